@@ -1,0 +1,99 @@
+"""Baking the template: through cookiecutter's Python API (fast) or its CLI (as a user would)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from cookiecutter.main import cookiecutter
+
+from tests.options import TEMPLATE_DIR, Combo
+
+# Environment for every subprocess the tests start: no downloads of Python builds,
+# the system's CA store, and nothing inherited that would point tools at another venv.
+TOOL_ENV = {"UV_SYSTEM_CERTS": "1", "UV_PYTHON_DOWNLOADS": "never"}
+
+
+def isolated_config(directory: Path) -> Path:
+    """A cookiecutter user config that keeps replay files out of the user's home."""
+    directory.mkdir(parents=True, exist_ok=True)
+    config = directory / "cookiecutterrc.yaml"
+    config.write_text(
+        f'cookiecutters_dir: "{directory / "templates"}"\nreplay_dir: "{directory / "replay"}"\n'
+    )
+    return config
+
+
+def bake(combo: Combo, output_dir: Path) -> Path:
+    """Generate ``combo`` into ``output_dir`` and return the project directory."""
+    project = cookiecutter(
+        str(TEMPLATE_DIR),
+        no_input=True,
+        extra_context=combo.answers,
+        output_dir=str(output_dir),
+        config_file=str(isolated_config(output_dir.parent / f"{output_dir.name}-config")),
+    )
+    return Path(project)
+
+
+def run_cookiecutter_cli(
+    answers: Mapping[str, str], output_dir: Path, *, extra_env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m cookiecutter <template> --no-input -o <dir> key=value ...``, captured."""
+    config = isolated_config(output_dir.parent / f"{output_dir.name}-config")
+    env = {**os.environ, **TOOL_ENV, "COOKIECUTTER_CONFIG": str(config), **(extra_env or {})}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            str(TEMPLATE_DIR),
+            "--no-input",
+            "-o",
+            str(output_dir),
+            *(f"{key}={value}" for key, value in answers.items()),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def project_files(project: Path) -> Iterator[Path]:
+    """Every file of a baked project, relative to it (.git and caches excluded)."""
+    for path in sorted(project.rglob("*")):
+        relative = path.relative_to(project)
+        if path.is_file() and not {".git", "__pycache__", ".ruff_cache"} & set(relative.parts):
+            yield relative
+
+
+def text_files(project: Path) -> Iterator[tuple[Path, str]]:
+    """(relative path, content) for each file that is text, i.e. UTF-8 without NUL bytes."""
+    for relative in project_files(project):
+        data = (project / relative).read_bytes()
+        if b"\0" in data:
+            continue
+        try:
+            yield relative, data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+
+
+def tail(text: str, lines: int = 60) -> str:
+    """The last ``lines`` lines of a tool's output, for assertion messages."""
+    return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+def describe(result: subprocess.CompletedProcess[str]) -> str:
+    """A failed command as a reader of the test log wants it: command, status, output tails."""
+    command = " ".join(map(str, result.args))
+    return (
+        f"`{command}` exited {result.returncode}\n"
+        f"--- stdout (tail) ---\n{tail(result.stdout or '')}\n"
+        f"--- stderr (tail) ---\n{tail(result.stderr or '')}"
+    )
