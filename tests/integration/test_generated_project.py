@@ -1,0 +1,61 @@
+"""A baked project installs with uv and passes its own checks: tests, migrations,
+deployment checks, types and lint; on the embedded defaults and on real services."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+import pytest
+
+from tests.integration.conftest import CASES, Case, Installed, Services, each_case
+
+pytestmark = pytest.mark.integration
+
+type Install = Callable[[Case], Installed]
+
+
+@each_case()
+def test_make_test_passes_with_no_services(installed: Install, case: Case) -> None:
+    installed(case).assert_succeeds("make", "test")
+
+
+@each_case(tuple(c for c in CASES if c.uses_postgresql or c.uses_redis))
+def test_make_test_passes_against_real_postgresql_and_redis(
+    installed: Install, services: Services, case: Case
+) -> None:
+    installed(case).assert_succeeds("make", "test", env=services.env_for(case))
+
+
+@each_case()
+def test_models_have_all_their_migrations(installed: Install, case: Case) -> None:
+    installed(case).assert_succeeds(
+        "uv", "run", "python", "manage.py", "makemigrations", "--check", "--dry-run"
+    )
+
+
+@each_case()
+def test_deploy_check_passes_under_production_settings(installed: Install, case: Case) -> None:
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "api.example.com",
+    }
+    # Syntactically real URLs; the deployment checks connect to neither.
+    if case.uses_postgresql:
+        env["DATABASE_URL"] = "postgres://nexus:secret@db.internal:5432/nexus"
+    if case.uses_redis:
+        env["REDIS_URL"] = "redis://cache.internal:6379/0"
+    installed(case).assert_succeeds(
+        "uv", "run", "python", "manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env
+    )
+
+
+@each_case()
+def test_make_typecheck_passes(installed: Install, case: Case) -> None:
+    installed(case).assert_succeeds("make", "typecheck")
+
+
+@each_case()
+def test_make_lint_passes(installed: Install, case: Case) -> None:
+    installed(case).assert_succeeds("make", "lint")
