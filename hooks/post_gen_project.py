@@ -1,0 +1,137 @@
+"""Shape the freshly generated project to the answers.
+
+Three steps, in order: prune what the answers switched off (one table below says which
+answer owns which paths), write `.env` with fresh secrets, print the next steps.
+Hermetic: no network and no subprocess.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import string
+from pathlib import Path
+
+SLUG = "{{ cookiecutter.project_slug }}"
+ANSWERS = {
+    "database": "{{ cookiecutter.database }}",
+    "use_redis": "{{ cookiecutter.use_redis }}",
+    "use_celery": "{{ cookiecutter.use_celery }}",
+    "use_flower": "{{ cookiecutter.use_flower }}",
+    "use_jwt": "{{ cookiecutter.use_jwt }}",
+    "use_graphql": "{{ cookiecutter.use_graphql }}",
+    "use_async": "{{ cookiecutter.use_async }}",
+    "use_docker": "{{ cookiecutter.use_docker }}",
+    "ci": "{{ cookiecutter.ci }}",
+    "use_sentry": "{{ cookiecutter.use_sentry }}",
+    "example_app": "{{ cookiecutter.example_app }}",
+}
+
+# (answer, value) -> paths that exist only for the other value. `{slug}` is the
+# project package. Small variations inside shared files are Jinja blocks instead.
+OWNED_PATHS: dict[tuple[str, str], list[str]] = {
+    ("use_celery", "n"): [
+        "config/celery.py",
+        "{slug}/core/celery_signals.py",
+        "{slug}/core/management/commands/celery_ping.py",
+        "tests/core/test_celery.py",
+        "tests/integration",
+    ],
+    ("use_jwt", "n"): [
+        "{slug}/users/api/auth.py",
+        "{slug}/users/management/commands/purge_expired_tokens.py",
+        "{slug}/users/tasks.py",
+        "tests/users/test_auth.py",
+    ],
+    ("use_graphql", "n"): [
+        "{slug}/graphql",
+        "schema.graphql",
+        "tests/graphql",
+    ],
+    ("use_sentry", "n"): [
+        "{slug}/core/sentry.py",
+        "tests/core/test_sentry.py",
+    ],
+    ("use_async", "n"): [
+        "tests/core/test_async.py",
+    ],
+    ("use_docker", "n"): [
+        "Dockerfile",
+        "compose.yaml",
+        ".dockerignore",
+        "docker",
+    ],
+    ("ci", "none"): [
+        ".github",
+    ],
+    ("example_app", "n"): [
+        "{slug}/articles",
+        "tests/articles",
+    ],
+}
+
+# .env keys that get a fresh random value instead of the placeholder in .env.example.
+SECRET_KEYS = {
+    "DJANGO_SECRET_KEY": 64,
+    "POSTGRES_PASSWORD": 32,
+    "FLOWER_PASSWORD": 32,
+}
+SECRET_ALPHABET = string.ascii_letters + string.digits
+
+
+def prune(root: Path) -> None:
+    for (answer, value), paths in OWNED_PATHS.items():
+        if ANSWERS[answer] != value:
+            continue
+        for relative in paths:
+            path = root / relative.format(slug=SLUG)
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+    remove_empty_dirs(root)
+
+
+def remove_empty_dirs(root: Path) -> None:
+    for path in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def write_env(root: Path) -> None:
+    """Copy .env.example to .env, filling every secret with a fresh random value."""
+    lines = []
+    for line in (root / ".env.example").read_text().splitlines():
+        key, sep, _ = line.partition("=")
+        if sep and key in SECRET_KEYS:
+            value = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_KEYS[key]))
+            line = f"{key}={value}"
+        lines.append(line)
+    env = root / ".env"
+    env.write_text("\n".join(lines) + "\n")
+    env.chmod(0o600)
+
+
+def print_next_steps() -> None:
+    steps = [
+        f"cd {SLUG}",
+        "make setup      # installs dependencies with uv, creates uv.lock (commit it)",
+        "make run        # migrates and serves http://localhost:8000 (no services needed)",
+        "make test",
+    ]
+    if ANSWERS["use_docker"] == "y":
+        steps.append("make up         # or: the whole stack in Docker")
+    print(f"\nYour service {SLUG} is ready. Next steps:\n")
+    print("\n".join(f"  {step}" for step in steps))
+    print("\nSee README.md for configuration, the API and deployment.\n")
+
+
+def main() -> None:
+    root = Path.cwd()
+    prune(root)
+    write_env(root)
+    print_next_steps()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Validate the answers before Cookiecutter writes anything.
+
+Each check returns an error message or None. The first failing check is printed as
+one line naming the option and what it accepts, and generation stops with exit 1:
+Cookiecutter then removes the half-made output directory.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import sys
+from collections.abc import Callable
+
+ANSWERS = {
+    "project_slug": r"""{{ cookiecutter.project_slug }}""",
+    "email": r"""{{ cookiecutter.email }}""",
+    "domain_name": r"""{{ cookiecutter.domain_name }}""",
+    "version": r"""{{ cookiecutter.version }}""",
+    "timezone": r"""{{ cookiecutter.timezone }}""",
+    "use_redis": r"""{{ cookiecutter.use_redis }}""",
+    "use_celery": r"""{{ cookiecutter.use_celery }}""",
+    "use_flower": r"""{{ cookiecutter.use_flower }}""",
+    "use_jwt": r"""{{ cookiecutter.use_jwt }}""",
+    "use_graphql": r"""{{ cookiecutter.use_graphql }}""",
+    "use_async": r"""{{ cookiecutter.use_async }}""",
+    "use_docker": r"""{{ cookiecutter.use_docker }}""",
+    "use_sentry": r"""{{ cookiecutter.use_sentry }}""",
+    "example_app": r"""{{ cookiecutter.example_app }}""",
+}
+
+TOGGLES = [key for key in ANSWERS if key.startswith("use_") or key == "example_app"]
+
+# Module names a project package must not shadow: the generated service imports these
+# (or tools import them) by name, so a package called e.g. `celery` breaks start-up.
+RESERVED = {
+    "django", "rest_framework", "celery", "config", "test", "tests", "site", "redis",
+    "environ", "structlog", "drf_spectacular", "django_redis", "kombu", "gunicorn",
+    "uvicorn", "sentry_sdk", "strawberry", "strawberry_django", "factory", "pytest",
+    "rest_framework_simplejwt", "django_celery_beat", "flower", "psycopg", "users",
+    "core", "articles", "manage", "setup", "conftest", "typing", "types", "jwt",
+}  # fmt: skip
+SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+# PEP 440 public version, from packaging's canonical pattern (kept inline: hooks run
+# in the user's cookiecutter environment, where `packaging` may be missing).
+PEP440 = re.compile(
+    r"^([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*"
+    r"((a|b|rc)(0|[1-9][0-9]*))?(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?$"
+)
+
+
+def check_slug(slug: str) -> str | None:
+    if not SLUG.match(slug) or keyword.iskeyword(slug):
+        return (
+            f"project_slug {slug!r} is not a lowercase Python identifier "
+            "(letters, digits and underscores, starting with a letter), e.g. my_service"
+        )
+    if slug in RESERVED or slug in sys.stdlib_module_names:
+        return (
+            f"project_slug {slug!r} shadows an existing module "
+            "(standard library, Django or a dependency); choose another, e.g. my_service"
+        )
+    return None
+
+
+def check_email(email: str) -> str | None:
+    if not EMAIL.match(email):
+        return f"email {email!r} is not an email address, e.g. jane@example.com"
+    return None
+
+
+def check_domain(domain: str) -> str | None:
+    if not DOMAIN.match(domain):
+        return f"domain_name {domain!r} is not a lowercase domain name, e.g. api.example.com"
+    return None
+
+
+def check_version(version: str) -> str | None:
+    if not PEP440.match(version):
+        return f"version {version!r} is not a PEP 440 version, e.g. 0.1.0"
+    return None
+
+
+def check_timezone(timezone: str) -> str | None:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return f"timezone {timezone!r} is not an IANA time zone, e.g. UTC or Europe/Berlin"
+    return None
+
+
+def check_toggles() -> str | None:
+    for key in TOGGLES:
+        if ANSWERS[key] not in ("y", "n"):
+            return f"{key} must be 'y' or 'n', got {ANSWERS[key]!r}"
+    if ANSWERS["use_celery"] == "y" and ANSWERS["use_redis"] == "n":
+        return "use_celery=y needs use_redis=y (Redis is the Celery broker); set use_celery=n or use_redis=y"
+    if ANSWERS["use_flower"] == "y" and ANSWERS["use_celery"] == "n":
+        return "use_flower=y needs use_celery=y (Flower monitors Celery); set use_flower=n or use_celery=y"
+    return None
+
+
+CHECKS: list[Callable[[], str | None]] = [
+    check_toggles,
+    lambda: check_slug(ANSWERS["project_slug"]),
+    lambda: check_email(ANSWERS["email"]),
+    lambda: check_domain(ANSWERS["domain_name"]),
+    lambda: check_version(ANSWERS["version"]),
+    lambda: check_timezone(ANSWERS["timezone"]),
+]
+
+
+def main() -> int:
+    for check in CHECKS:
+        error = check()
+        if error:
+            print(f"ERROR: {error}", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

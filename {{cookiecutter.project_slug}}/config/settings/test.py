@@ -1,0 +1,28 @@
+"""Tests: fast hashing, no outgoing mail, eager tasks unless a test starts a worker."""
+
+from .base import *  # noqa: F403
+from .base import REST_FRAMEWORK, env
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="test-only-insecure-secret-key")
+# Argon2 is deliberately slow; tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Throttling is tested explicitly, with its own rates; elsewhere it would only add noise.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {
+        **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],  # type: ignore[dict-item]
+        "anon": "10000/minute",
+        "user": "10000/minute",
+    },
+}
+# Tests never run collectstatic; WhiteNoise looks files up per request instead.
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+{%- if cookiecutter.use_celery == "y" %}
+# Unit tests run tasks in-process; integration tests start a real worker and turn this off.
+CELERY_TASK_ALWAYS_EAGER = True
+{%- endif %}

@@ -1,0 +1,30 @@
+"""URL wiring: health, admin, the versioned API and its documentation."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+{%- if cookiecutter.use_jwt == "y" %}
+    path("auth/", include("{{ cookiecutter.project_slug }}.users.api.auth")),
+{%- endif %}
+    path("users/", include("{{ cookiecutter.project_slug }}.users.api.urls")),
+{%- if cookiecutter.example_app == "y" %}
+    path("articles/", include("{{ cookiecutter.project_slug }}.articles.api.urls")),
+{%- endif %}
+]
+
+urlpatterns = [
+    path("health/", include("{{ cookiecutter.project_slug }}.core.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("api/v1/", include((api_v1, "api"), namespace="v1")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]
+
+# Errors outside DRF views answer in the same problem-details JSON as the API.
+handler400 = "{{ cookiecutter.project_slug }}.core.exceptions.bad_request"
+handler403 = "{{ cookiecutter.project_slug }}.core.exceptions.permission_denied"
+handler404 = "{{ cookiecutter.project_slug }}.core.exceptions.page_not_found"
+handler500 = "{{ cookiecutter.project_slug }}.core.exceptions.server_error"

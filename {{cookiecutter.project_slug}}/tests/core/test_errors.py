@@ -1,0 +1,56 @@
+import pytest
+from django.urls import reverse
+
+PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+
+
+def test_unknown_url_is_a_problem_details_404(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert PROBLEM_KEYS <= set(body)
+    assert body["status"] == 404
+    assert body["instance"] == "/no/such/page/"
+
+
+@pytest.mark.django_db
+def test_unauthenticated_api_call_is_a_problem_details_403(api_client):
+    response = api_client.get(reverse("v1:users:me"))
+    assert response.status_code in (401, 403)
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == response.status_code
+    assert body["detail"] == "Authentication credentials were not provided."
+
+
+@pytest.mark.django_db
+def test_validation_errors_list_each_field(auth_client):
+    response = auth_client.patch(reverse("v1:users:me"), {"email": "not-an-email"}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["title"] == "Bad Request"
+    assert body["errors"] == [
+        {"field": "email", "message": "Enter a valid email address.", "code": "invalid"}
+    ]
+
+
+@pytest.mark.django_db
+def test_malformed_json_is_a_400_not_a_500(auth_client):
+    response = auth_client.generic(
+        "PATCH", reverse("v1:users:me"), "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("JSON parse error")
+
+
+@pytest.mark.django_db
+def test_wrong_method_is_a_405_problem(auth_client):
+    response = auth_client.delete(reverse("v1:users:me"))
+    assert response.status_code == 405
+    assert response.json()["status"] == 405
+
+
+def test_error_body_carries_the_request_id(client):
+    response = client.get("/no/such/page/", headers={"X-Request-ID": "trace-42"})
+    assert response.json()["request_id"] == "trace-42"

@@ -1,0 +1,71 @@
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    throttle_classes,
+)
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .health import run_checks
+
+
+class ReadinessCheckResultSerializer(serializers.Serializer[dict[str, object]]):
+    ok = serializers.BooleanField()
+    duration_ms = serializers.FloatField()
+
+
+def check_results_field() -> serializers.DictField:
+    return serializers.DictField(child=ReadinessCheckResultSerializer())
+
+
+@extend_schema(
+    tags=["health"],
+    summary="Liveness: the process is up (touches no dependency)",
+    responses={200: inline_serializer("Liveness", {"status": serializers.CharField()})},
+)
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([])
+@throttle_classes([])
+def health_live(request: Request) -> Response:
+    return Response({"status": "ok"})
+
+
+@extend_schema(
+    tags=["health"],
+    summary="Readiness: database, cache and broker answer",
+    responses={
+        200: inline_serializer(
+            "Readiness",
+            {"status": serializers.CharField(), "checks": check_results_field()},
+        ),
+        503: inline_serializer(
+            "ReadinessFailed",
+            {
+                "status": serializers.CharField(),
+                "failing": serializers.ListField(child=serializers.CharField()),
+                "checks": check_results_field(),
+            },
+        ),
+    },
+)
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([])
+@throttle_classes([])
+def health_ready(request: Request) -> Response:
+    results = run_checks()
+    # Failures are named here and detailed in the log: error text can carry hostnames.
+    checks = {
+        result.name: {"ok": result.ok, "duration_ms": result.duration_ms} for result in results
+    }
+    failing = [result.name for result in results if not result.ok]
+    if failing:
+        return Response(
+            {"status": "unavailable", "failing": failing, "checks": checks},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+    return Response({"status": "ok", "checks": checks})
