@@ -1,4 +1,4 @@
-"""Gunicorn settings for `make serve`; each can be overridden with GUNICORN_CMD_ARGS."""
+"""Gunicorn settings, read from this file by default; GUNICORN_CMD_ARGS overrides any."""
 
 import multiprocessing
 import os
