@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -202,3 +202,30 @@ def services() -> Services:
         if problem := _answers(urls[variable], port, probe, expect):
             _unavailable(f"{variable}={urls[variable]} does not answer: {problem}")
     return Services(urls["NEXUS_TEST_DATABASE_URL"], urls["NEXUS_TEST_REDIS_URL"])
+
+
+# Run with the baked project's own psycopg: pytest-django keeps its test database between
+# runs (--reuse-db), so each run's uniquely named databases are dropped once it is done.
+DROP_DATABASES = """
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+url = urlsplit(os.environ["DATABASE_URL"])
+name = url.path.lstrip("/")
+with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as connection:
+    for database in (name, f"test_{name}"):
+        connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+"""
+
+
+@pytest.fixture
+def real_services(
+    services: Services, installed: Callable[[Case], Installed], case: Case
+) -> Iterator[dict[str, str]]:
+    """The environment pointing ``case`` at the real services; its databases dropped after."""
+    env = services.env_for(case)
+    yield env
+    if "DATABASE_URL" in env:
+        installed(case).assert_succeeds("uv", "run", "python", "-c", DROP_DATABASES, env=env)

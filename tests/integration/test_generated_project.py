@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.integration.conftest import CASES, Case, Installed, Services, each_case
+from tests.integration.conftest import CASES, Case, Installed, each_case
 
 pytestmark = pytest.mark.integration
 
@@ -22,9 +22,9 @@ def test_make_test_passes_with_no_services(installed: Install, case: Case) -> No
 
 @each_case(tuple(c for c in CASES if c.uses_postgresql or c.uses_redis))
 def test_make_test_passes_against_real_postgresql_and_redis(
-    installed: Install, services: Services, case: Case
+    installed: Install, real_services: dict[str, str], case: Case
 ) -> None:
-    installed(case).assert_succeeds("make", "test", env=services.env_for(case))
+    installed(case).assert_succeeds("make", "test", env=real_services)
 
 
 @each_case()
