@@ -41,8 +41,13 @@ LEGITIMATE_BRACES = (
 by_name = pytest.mark.parametrize("combo", COMBOS, ids=str)
 
 
-def _pair_id(value: object) -> str:
-    return str(value)
+def _pairs(*, off: bool, owning: str = "") -> list[object]:
+    """(combination, part) parameters, with ids such as ``defaults-use_celery=n``."""
+    return [
+        pytest.param(c, p, id=f"{c}-{p.option}={c.context[p.option]}")
+        for c, p in combo_part_pairs(off=off)
+        if not owning or getattr(p, owning)
+    ]
 
 
 def _strip_legitimate_braces(relative: Path, line: str) -> str:
@@ -75,7 +80,7 @@ def test_bake_leaves_no_unrendered_jinja(baked: Baker, combo: Combo) -> None:
     assert not found, "unrendered Jinja in the baked project:\n" + "\n".join(found[:40])
 
 
-@pytest.mark.parametrize(("combo", "part"), combo_part_pairs(off=True), ids=_pair_id)
+@pytest.mark.parametrize(("combo", "part"), _pairs(off=True))
 def test_switched_off_option_leaves_no_trace(baked: Baker, combo: Combo, part: Part) -> None:
     project = baked(combo)
     traces = []
@@ -94,21 +99,13 @@ def test_switched_off_option_leaves_no_trace(baked: Baker, combo: Combo, part: P
     )
 
 
-@pytest.mark.parametrize(
-    ("combo", "part"),
-    [(c, p) for c, p in combo_part_pairs(off=False) if p.files],
-    ids=_pair_id,
-)
+@pytest.mark.parametrize(("combo", "part"), _pairs(off=False, owning="files"))
 def test_switched_on_option_brings_its_files(baked: Baker, combo: Combo, part: Part) -> None:
     missing = _missing(baked(combo), combo, part.files)
     assert not missing, f"{part.option} is on but these files are missing: {missing}"
 
 
-@pytest.mark.parametrize(
-    ("combo", "part"),
-    [(c, p) for c, p in combo_part_pairs(off=False) if p.dependency],
-    ids=_pair_id,
-)
+@pytest.mark.parametrize(("combo", "part"), _pairs(off=False, owning="dependency"))
 def test_switched_on_option_adds_its_dependency(baked: Baker, combo: Combo, part: Part) -> None:
     pyproject = tomllib.loads((baked(combo) / "pyproject.toml").read_text())
     dependencies = [d.lower() for d in pyproject["project"]["dependencies"]]
