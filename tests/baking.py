@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -84,16 +85,24 @@ def text_files(project: Path) -> Iterator[tuple[Path, str]]:
             continue
 
 
+# make's own "make: *** [Makefile:12: test] Error 1" says less than the line before it.
+MAKE_ERROR = re.compile(r"^make(\[\d+\])?: \*\*\* ")
+
+
 def tail(text: str, lines: int = 60) -> str:
     """The last ``lines`` lines of a tool's output, for assertion messages."""
     return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
 def describe(result: subprocess.CompletedProcess[str]) -> str:
-    """A failed command as a reader of the test log wants it: command, status, output tails."""
+    """A failed command as a reader of the test log wants it: command, status and last
+    line first (pytest's short summary shows only that), then the output tails."""
     command = " ".join(map(str, result.args))
+    output = f"{result.stdout or ''}\n{result.stderr or ''}".splitlines()
+    telling = [line.strip() for line in output if line.strip() and not MAKE_ERROR.match(line)]
+    last = telling[-1] if telling else "no output"
     return (
-        f"`{command}` exited {result.returncode}\n"
+        f"`{command}` exited {result.returncode}: {last}\n"
         f"--- stdout (tail) ---\n{tail(result.stdout or '')}\n"
         f"--- stderr (tail) ---\n{tail(result.stderr or '')}"
     )
