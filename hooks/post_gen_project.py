@@ -58,6 +58,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ("use_docker", "n"): [
         "Dockerfile",
         "compose.yaml",
+        "compose.override.yaml",
         ".dockerignore",
         "docker",
     ],
