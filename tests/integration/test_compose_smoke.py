@@ -1,0 +1,336 @@
+"""Compose smoke test: the commands compose.yaml gives web, worker and beat really work.
+
+No Docker engine runs here, so each service's command is run natively in the baked
+project's environment, through the image's entrypoint (docker/entrypoint.sh), with the
+environment the stack would give it: the Dockerfile's ENV, then `.env` (env_file), then
+the service's `environment:`. Only what points into the compose network is translated:
+the `db` and `redis` host names become the real PostgreSQL and Redis (own database, own
+Redis index), ports and scratch files move to free ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+import yaml
+
+from tests.baking import tail
+from tests.integration.conftest import (
+    CASES,
+    DROP_DATABASES,
+    Case,
+    Installed,
+    Services,
+    project_env,
+)
+
+pytestmark = pytest.mark.integration
+
+DOCKER_CASES = tuple(c for c in CASES if c.combo.context["use_docker"] == "y")
+# Migrations on a loaded two-core machine take minutes; nothing here waits longer than needed.
+DEADLINE = 600
+INTERPOLATION = re.compile(r"\$\{(\w+)(?::?[-?][^}]*)?\}")
+CREATE_DATABASE = """
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+url = urlsplit(os.environ["DATABASE_URL"])
+with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as connection:
+    connection.execute(f'CREATE DATABASE "{url.path.lstrip("/")}"')
+"""
+
+
+def dotenv(path: Path) -> dict[str, str]:
+    values = {}
+    for line in path.read_text().splitlines():
+        key, sep, value = line.partition("=")
+        if sep and not key.lstrip().startswith("#"):
+            values[key.strip()] = value.strip().strip("\"'")
+    return values
+
+
+def image_env(dockerfile: str) -> dict[str, str]:
+    """The ENV of the Dockerfile's last (runtime) stage, PATH left out."""
+    runtime = dockerfile.rsplit("\nFROM ", 1)[1].replace("\\\n", " ")
+    values = {}
+    for line in re.findall(r"^ENV\s+(.+)$", runtime, re.M):
+        for token in shlex.split(line):
+            key, _, value = token.partition("=")
+            if key != "PATH":
+                values[key] = value
+    return values
+
+
+def image_command(dockerfile: str) -> list[str]:
+    return json.loads(re.findall(r"^CMD\s+(\[.+\])\s*$", dockerfile, re.M)[-1])
+
+
+def interpolate(value: object, variables: Mapping[str, str]) -> str:
+    """Compose's ${VAR}, ${VAR:?message}, ${VAR:-default} and $$, from .env."""
+    parts = str(value).split("$$")
+    return "$".join(INTERPOLATION.sub(lambda m: variables[m[1]], part) for part in parts)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    """compose.yaml's application services, run natively against the real services."""
+
+    project: Installed
+    services: Services
+    case: Case
+    scratch: Path
+    database: str
+    running: list[subprocess.Popen[str]] = field(default_factory=list)
+    migrated: bool = False
+
+    @property
+    def path(self) -> Path:
+        return self.project.path
+
+    @property
+    def compose(self) -> dict:
+        return yaml.safe_load((self.path / "compose.yaml").read_text())
+
+    def database_url(self) -> str:
+        url = urlsplit(self.services.database_url)
+        return urlunsplit(url._replace(path=f"/{self.database}"))
+
+    def translate(self, key: str, value: str) -> str:
+        url = urlsplit(value)
+        if key == "DATABASE_URL" and url.hostname == "db":
+            return self.database_url()
+        if key == "DATABASE_URL" and url.scheme == "sqlite":
+            return value.replace("/data/", f"{self.scratch}/")
+        if url.scheme == "redis" and url.hostname == "redis":
+            real = urlsplit(self.services.redis_url)
+            return urlunsplit(real._replace(path=f"/{self.case.redis_db + 8}"))
+        return value
+
+    def env(self, service: str) -> dict[str, str]:
+        """What the container of ``service`` would see: image ENV, .env, environment:."""
+        dotenv_values = dotenv(self.path / ".env")
+        env = image_env((self.path / "Dockerfile").read_text())
+        env.update(dotenv_values)
+        for key, value in (self.compose["services"][service].get("environment") or {}).items():
+            env[key] = interpolate(value, dotenv_values)
+        env = {key: self.translate(key, value) for key, value in env.items()}
+        env["PATH"] = f"{self.path / '.venv' / 'bin'}{os.pathsep}{os.environ['PATH']}"
+        env["HOSTNAME"] = socket.gethostname()
+        env["WEB_CONCURRENCY"] = "2"  # gunicorn's default follows the CPU count
+        return project_env(env)
+
+    def command(self, service: str, port: int) -> list[str]:
+        """The service's command (the image's CMD if it has none), through the entrypoint."""
+        spec = self.compose["services"][service]
+        command = spec.get("command") or image_command((self.path / "Dockerfile").read_text())
+        command = [c.replace("0.0.0.0:8000", f"127.0.0.1:{port}") for c in command]
+        command = [c.replace("/tmp/", f"{self.scratch}/") for c in command]
+        return [str(self.path / "docker" / "entrypoint.sh"), *command]
+
+    def healthcheck(self, service: str, port: int = 8000) -> list[str]:
+        test = self.compose["services"][service]["healthcheck"]["test"]
+        test = [interpolate(t, {}).replace("127.0.0.1:8000", f"127.0.0.1:{port}") for t in test]
+        test = [t.replace("/tmp/", f"{self.scratch}/") for t in test]
+        return ["sh", "-c", test[1]] if test[0] == "CMD-SHELL" else test[1:]
+
+    def start(self, service: str, port: int = 0) -> tuple[subprocess.Popen[str], Path]:
+        log = self.scratch / f"{service}.log"
+        process = subprocess.Popen(
+            self.command(service, port),
+            cwd=self.path,
+            env=self.env(service),
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        self.running.append(process)
+        return process, log
+
+    def run(self, command: list[str], service: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            command,
+            cwd=self.path,
+            env=self.env(service),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    def create_database(self) -> None:
+        if self.case.uses_postgresql:
+            self.project.assert_succeeds(
+                "uv",
+                "run",
+                "python",
+                "-c",
+                CREATE_DATABASE,
+                env={"DATABASE_URL": self.database_url()},
+            )
+
+    def drop_database(self) -> None:
+        if self.case.uses_postgresql:
+            self.project.assert_succeeds(
+                "uv",
+                "run",
+                "python",
+                "-c",
+                DROP_DATABASES,
+                env={"DATABASE_URL": self.database_url()},
+            )
+
+    def ensure_migrated(self) -> None:
+        """For a test run on its own: what web's start-up would have done."""
+        if not self.migrated:
+            self.drop_database()
+            self.create_database()
+            result = self.run(["python", "manage.py", "migrate", "--noinput"], "web")
+            assert result.returncode == 0, tail(result.stdout + result.stderr)
+            self.migrated = True
+
+    def stop(self, process: subprocess.Popen[str]) -> None:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=30)
+
+
+def wait_for(
+    what: str, ready: Callable[[], bool], process: subprocess.Popen[str], log: Path
+) -> None:
+    """Poll ``ready`` until it holds; fail at once if the process dies, or at the deadline.
+
+    Between polls the test waits on the process itself, so an exit is seen immediately.
+    """
+    deadline_left = DEADLINE * 2  # half-second steps
+    while not ready():
+        try:
+            process.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            deadline_left -= 1
+            if deadline_left <= 0:
+                pytest.fail(f"{what}: not within {DEADLINE} s\n{tail(log.read_text())}")
+        else:
+            pytest.fail(f"{what}: the process exited {process.returncode}\n{tail(log.read_text())}")
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param(c, id=str(c), marks=pytest.mark.xdist_group(str(c))) for c in DOCKER_CASES
+    ],
+)
+def stack(
+    request: pytest.FixtureRequest,
+    installed: Callable[[Case], Installed],
+    services: Services,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Stack]:
+    case: Case = request.param
+    stack = Stack(
+        project=installed(case),
+        services=services,
+        case=case,
+        scratch=tmp_path_factory.mktemp(f"compose-{case}"),
+        database=f"nexus_compose_{case}_{os.getpid()}",
+    )
+    stack.drop_database()
+    yield stack
+    for process in stack.running:
+        stack.stop(process)
+    stack.drop_database()
+
+
+def ready_status(port: int, host: str) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/health/ready/", headers={"Host": host}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+def test_web_waits_for_the_database_migrates_and_answers_ready(stack: Stack) -> None:
+    port = free_port()
+    env = stack.env("web")
+    assert env.get("DJANGO_MIGRATE") == "true", "compose.yaml does not ask web to migrate"
+    process, log = stack.start("web", port)
+    if stack.case.uses_postgresql:
+        # The database does not exist yet: the entrypoint must wait, not fail.
+        wait_for(
+            "the entrypoint says it waits",
+            lambda: "waiting for the database" in log.read_text(),
+            process,
+            log,
+        )
+        stack.create_database()
+    host = env["DJANGO_ALLOWED_HOSTS"].split(",")[0]
+    wait_for("/health/ready/ answers 200", lambda: ready_status(port, host) == 200, process, log)
+    stack.migrated = True
+    output = log.read_text()
+    assert "Applying" in output, "the entrypoint did not migrate"
+    # exec: the process started as the entrypoint is now the server itself.
+    command_line = Path(f"/proc/{process.pid}/cmdline").read_bytes().replace(b"\0", b" ")
+    assert b"gunicorn" in command_line, f"the entrypoint did not exec the server: {command_line!r}"
+    health = stack.run(stack.healthcheck("web", port), "web")
+    assert health.returncode == 0, f"web's healthcheck fails: {tail(health.stderr)}"
+    stack.stop(process)
+    assert process.returncode is not None
+
+
+def test_worker_answers_a_ping(stack: Stack) -> None:
+    if "worker" not in stack.compose["services"]:
+        pytest.skip("use_celery=n: no worker")
+    stack.ensure_migrated()
+    process, log = stack.start("worker")
+    ping = stack.healthcheck("worker")
+    wait_for(
+        "the worker answers its healthcheck's ping",
+        lambda: stack.run(ping, "worker").returncode == 0,
+        process,
+        log,
+    )
+    stack.stop(process)
+
+
+def test_beat_starts(stack: Stack) -> None:
+    if "beat" not in stack.compose["services"]:
+        pytest.skip("use_celery=n: no beat")
+    stack.ensure_migrated()
+    process, log = stack.start("beat")
+    wait_for("beat starts", lambda: "beat: Starting" in log.read_text(), process, log)
+    check = stack.healthcheck("beat")
+    wait_for(
+        "beat's healthcheck passes", lambda: stack.run(check, "beat").returncode == 0, process, log
+    )
+    assert "Traceback" not in log.read_text(), tail(log.read_text())
+    stack.stop(process)
