@@ -53,7 +53,9 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/core/test_sentry.py",
     ],
     ("use_async", "n"): [
+        "{slug}/core/async_views.py",
         "tests/core/test_async.py",
+        "tests/users/test_stats.py",
     ],
     ("use_docker", "n"): [
         "Dockerfile",

@@ -51,6 +51,9 @@ THIRD_PARTY_APPS = [
 {%- endif %}
     "drf_spectacular",
     "drf_spectacular_sidecar",
+{%- if cookiecutter.use_async == "y" %}
+    "servestatic",
+{%- endif %}
 {%- if cookiecutter.use_celery == "y" %}
     "django_celery_beat",
 {%- endif %}
@@ -70,7 +73,13 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "{{ cookiecutter.project_slug }}.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+{%- if cookiecutter.use_async == "y" %}
+    # Async-native (a WhiteNoise fork): a sync-only middleware anywhere in the chain would
+    # make every ASGI request hop to a thread and hold it until the response is done.
+    "servestatic.middleware.ServeStaticMiddleware",
+{%- else %}
     "whitenoise.middleware.WhiteNoiseMiddleware",
+{%- endif %}
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,12 +152,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Static files -----------------------------------------------------------------
+{%- if cookiecutter.use_async == "y" %}
+# Served by ServeStatic, so the admin and Swagger UI need no other web server.
+{%- else %}
 # Served by WhiteNoise, so the admin and Swagger UI need no other web server.
+{%- endif %}
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+{%- if cookiecutter.use_async == "y" %}
+    "staticfiles": {"BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"},
+{%- else %}
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+{%- endif %}
 }
 
 # --- REST framework ---------------------------------------------------------------

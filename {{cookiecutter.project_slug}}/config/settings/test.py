@@ -16,8 +16,14 @@ REST_FRAMEWORK = {
         "user": "10000/minute",
     },
 }
+{%- if cookiecutter.use_async == "y" %}
+# Tests never run collectstatic; ServeStatic finds the files where the apps keep them.
+SERVESTATIC_USE_FINDERS = True
+SERVESTATIC_AUTOREFRESH = True
+{%- else %}
 # Tests never run collectstatic; WhiteNoise looks files up per request instead.
 WHITENOISE_AUTOREFRESH = True
+{%- endif %}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -9,7 +9,15 @@ from rest_framework.decorators import (
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .health import run_checks
+{%- if cookiecutter.use_async == "y" %}
+
+from {{ cookiecutter.project_slug }}.core.async_views import AsyncAPIView
+
+from .health import CheckResult, arun_checks
+{%- else %}
+
+from .health import CheckResult, run_checks
+{%- endif %}
 
 
 class ReadinessCheckResultSerializer(serializers.Serializer[dict[str, object]]):
@@ -34,9 +42,13 @@ def health_live(request: Request) -> Response:
     return Response({"status": "ok"})
 
 
-@extend_schema(
+readiness_schema = extend_schema(
     tags=["health"],
+{%- if cookiecutter.use_async == "y" %}
+    summary="Readiness: database, cache and broker answer (checked concurrently)",
+{%- else %}
     summary="Readiness: database, cache and broker answer",
+{%- endif %}
     responses={
         200: inline_serializer(
             "Readiness",
@@ -52,12 +64,34 @@ def health_live(request: Request) -> Response:
         ),
     },
 )
+{%- if cookiecutter.use_async == "y" %}
+
+
+class HealthReadyView(AsyncAPIView):
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = []
+
+    @readiness_schema
+    async def get(self, request: Request) -> Response:
+        return readiness_response(await arun_checks())
+
+
+health_ready = HealthReadyView.as_view()
+{%- else %}
+
+
+@readiness_schema
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([])
 @throttle_classes([])
 def health_ready(request: Request) -> Response:
-    results = run_checks()
+    return readiness_response(run_checks())
+{%- endif %}
+
+
+def readiness_response(results: list[CheckResult]) -> Response:
     # Failures are named here and detailed in the log: error text can carry hostnames.
     checks = {
         result.name: {"ok": result.ok, "duration_ms": result.duration_ms} for result in results

@@ -1,6 +1,9 @@
 from rest_framework import serializers
 
 from {{ cookiecutter.project_slug }}.users.models import User
+{%- if cookiecutter.use_async == "y" %}
+from {{ cookiecutter.project_slug }}.users.selectors import UserStats
+{%- endif %}
 
 
 class UserOutputSerializer(serializers.ModelSerializer[User]):
@@ -14,3 +17,18 @@ class UserUpdateInputSerializer(serializers.Serializer[User]):
     email = serializers.EmailField(required=False, allow_blank=True)
     first_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     last_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+{%- if cookiecutter.use_async == "y" %}
+
+
+class UserStatsOutputSerializer(serializers.Serializer[UserStats]):
+    total = serializers.IntegerField(help_text="All accounts.")
+    active = serializers.IntegerField(help_text="Accounts that can log in.")
+    staff = serializers.IntegerField(help_text="Accounts with admin access.")
+    joined_recently = serializers.IntegerField(
+        help_text="Accounts created in the last `recent_days` days."
+    )
+    recent_days = serializers.IntegerField()
+    counted_at = serializers.DateTimeField(
+        help_text="When the counts were taken; they are cached for a minute."
+    )
+{%- endif %}
