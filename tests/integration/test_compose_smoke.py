@@ -112,6 +112,16 @@ class Stack:
     def compose(self) -> dict:
         return yaml.safe_load((self.path / "compose.yaml").read_text())
 
+    def spec(self, service: str, *, development: bool = False) -> dict:
+        """The service as compose.yaml has it, or merged with compose.override.yaml."""
+        spec = dict(self.compose["services"][service])
+        if development:
+            override = yaml.safe_load((self.path / "compose.override.yaml").read_text())
+            changes = override["services"].get(service, {})
+            spec["environment"] = {**spec.get("environment", {}), **changes.get("environment", {})}
+            spec["command"] = changes.get("command", spec.get("command"))
+        return spec
+
     def database_url(self) -> str:
         url = urlsplit(self.services.database_url)
         return urlunsplit(url._replace(path=f"/{self.database}"))
@@ -127,12 +137,13 @@ class Stack:
             return urlunsplit(real._replace(path=f"/{self.case.redis_db + 8}"))
         return value
 
-    def env(self, service: str) -> dict[str, str]:
+    def env(self, service: str, *, development: bool = False) -> dict[str, str]:
         """What the container of ``service`` would see: image ENV, .env, environment:."""
         dotenv_values = dotenv(self.path / ".env")
         env = image_env((self.path / "Dockerfile").read_text())
         env.update(dotenv_values)
-        for key, value in (self.compose["services"][service].get("environment") or {}).items():
+        spec = self.spec(service, development=development)
+        for key, value in (spec.get("environment") or {}).items():
             env[key] = interpolate(value, dotenv_values)
         env = {key: self.translate(key, value) for key, value in env.items()}
         env["PATH"] = f"{self.path / '.venv' / 'bin'}{os.pathsep}{os.environ['PATH']}"
@@ -140,26 +151,32 @@ class Stack:
         env["WEB_CONCURRENCY"] = "2"  # gunicorn's default follows the CPU count
         return project_env(env)
 
-    def command(self, service: str, port: int) -> list[str]:
+    def localize(self, argument: str, port: int) -> str:
+        """A free port instead of the container's, scratch files instead of its /tmp."""
+        argument = re.sub(r"(0\.0\.0\.0|127\.0\.0\.1):(8000|5555)\b", f"127.0.0.1:{port}", argument)
+        argument = argument.replace("--port=5555", f"--port={port}")
+        return argument.replace("/tmp/", f"{self.scratch}/")
+
+    def command(self, service: str, port: int, *, development: bool = False) -> list[str]:
         """The service's command (the image's CMD if it has none), through the entrypoint."""
-        spec = self.compose["services"][service]
+        spec = self.spec(service, development=development)
         command = spec.get("command") or image_command((self.path / "Dockerfile").read_text())
-        command = [c.replace("0.0.0.0:8000", f"127.0.0.1:{port}") for c in command]
-        command = [c.replace("/tmp/", f"{self.scratch}/") for c in command]
+        command = [self.localize(c, port) for c in command]
         return [str(self.path / "docker" / "entrypoint.sh"), *command]
 
-    def healthcheck(self, service: str, port: int = 8000) -> list[str]:
+    def healthcheck(self, service: str, port: int = 0) -> list[str]:
         test = self.compose["services"][service]["healthcheck"]["test"]
-        test = [interpolate(t, {}).replace("127.0.0.1:8000", f"127.0.0.1:{port}") for t in test]
-        test = [t.replace("/tmp/", f"{self.scratch}/") for t in test]
+        test = [self.localize(interpolate(t, {}), port) for t in test]
         return ["sh", "-c", test[1]] if test[0] == "CMD-SHELL" else test[1:]
 
-    def start(self, service: str, port: int = 0) -> tuple[subprocess.Popen[str], Path]:
-        log = self.scratch / f"{service}.log"
+    def start(
+        self, service: str, port: int = 0, *, development: bool = False
+    ) -> tuple[subprocess.Popen[str], Path]:
+        log = self.scratch / f"{service}{'-development' if development else ''}.log"
         process = subprocess.Popen(
-            self.command(service, port),
+            self.command(service, port, development=development),
             cwd=self.path,
-            env=self.env(service),
+            env=self.env(service, development=development),
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
             text=True,
@@ -333,4 +350,35 @@ def test_beat_starts(stack: Stack) -> None:
         "beat's healthcheck passes", lambda: stack.run(check, "beat").returncode == 0, process, log
     )
     assert "Traceback" not in log.read_text(), tail(log.read_text())
+    stack.stop(process)
+
+
+def test_development_web_server_answers_ready(stack: Stack) -> None:
+    """compose.override.yaml's web (what `make up` runs): local settings, runserver."""
+    stack.ensure_migrated()
+    port = free_port()
+    env = stack.env("web", development=True)
+    assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.local"
+    process, log = stack.start("web", port, development=True)
+    host = env["DJANGO_ALLOWED_HOSTS"].split(",")[0]
+    wait_for("/health/ready/ answers 200", lambda: ready_status(port, host) == 200, process, log)
+    health = stack.run(stack.healthcheck("web", port), "web")
+    assert health.returncode == 0, f"web's healthcheck fails: {tail(health.stderr)}"
+    stack.stop(process)
+
+
+def test_flower_answers_its_healthcheck(stack: Stack) -> None:
+    if "flower" not in stack.compose["services"]:
+        pytest.skip("use_flower=n: no flower")
+    port = free_port()
+    env = stack.env("flower")
+    assert ":" in env["FLOWER_BASIC_AUTH"], "flower gets no basic-auth credentials"
+    process, log = stack.start("flower", port)
+    check = stack.healthcheck("flower", port)
+    wait_for(
+        "flower answers its healthcheck",
+        lambda: stack.run(check, "flower").returncode == 0,
+        process,
+        log,
+    )
     stack.stop(process)
