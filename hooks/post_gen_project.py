@@ -33,9 +33,14 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ("use_celery", "n"): [
         "config/celery.py",
         "{slug}/core/celery_signals.py",
-        "{slug}/core/management/commands/celery_ping.py",
+        "{slug}/core/tasks.py",
+        "{slug}/core/management",
         "tests/core/test_celery.py",
         "tests/integration",
+    ],
+    ("use_flower", "n"): [
+        "config/flower.py",
+        "tests/test_flower.py",
     ],
     ("use_jwt", "n"): [
         "{slug}/users/api/auth.py",

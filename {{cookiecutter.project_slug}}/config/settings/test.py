@@ -1,7 +1,11 @@
 """Tests: fast hashing, no outgoing mail, eager tasks unless a test starts a worker."""
 
 from .base import *  # noqa: F403
+{%- if cookiecutter.use_celery == "y" %}
+from .base import BASE_DIR, DATABASES, REST_FRAMEWORK, env
+{%- else %}
 from .base import REST_FRAMEWORK, env
+{%- endif %}
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="test-only-insecure-secret-key")
 # Argon2 is deliberately slow; tests create many users.
@@ -31,4 +35,10 @@ STORAGES = {
 {%- if cookiecutter.use_celery == "y" %}
 # Unit tests run tasks in-process; integration tests start a real worker and turn this off.
 CELERY_TASK_ALWAYS_EAGER = True
+# A task that fails makes the test that ran it fail, with the task's traceback.
+CELERY_TASK_EAGER_PROPAGATES = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file instead of SQLite's in-memory test database: the worker that integration
+    # tests start is another process, and must open the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
 {%- endif %}

@@ -101,7 +101,7 @@ async def acache_probe() -> None:
 
 
 def broker_probe() -> None:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if not celery_app.conf.broker_url:
         return  # no broker configured: tasks run in-process
     with celery_app.connection_for_write() as connection:
         connection.ensure_connection(max_retries=1, timeout=2)

@@ -63,5 +63,10 @@ def build_logging_config(*, level: str, log_format: str) -> dict[str, Any]:
             "django.server": {"level": "WARNING"},
             "django.request": {"level": "ERROR"},
             "django.db.backends": {"level": "INFO"},
+{%- if cookiecutter.use_celery == "y" %}
+            # Tasks log their start, success, retry and failure themselves (structured,
+            # core/celery_signals.py); Celery's own lines would repeat them.
+            "celery.app.trace": {"level": "WARNING"},
+{%- endif %}
         },
     }
