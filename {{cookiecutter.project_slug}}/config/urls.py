@@ -4,6 +4,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+{%- if cookiecutter.use_graphql == "y" %}
+
+from {{ cookiecutter.project_slug }}.graphql.views import GraphQLView
+{%- endif %}
 
 api_v1 = [
 {%- if cookiecutter.use_jwt == "y" %}
@@ -21,6 +25,9 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+{%- if cookiecutter.use_graphql == "y" %}
+    path("graphql/", GraphQLView.as_view(), name="graphql"),
+{%- endif %}
 ]
 
 # Errors outside DRF views answer in the same problem-details JSON as the API.

@@ -210,6 +210,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+{%- if cookiecutter.use_graphql == "y" %}
+
+# --- GraphQL ----------------------------------------------------------------------
+# POST /graphql/ (see the graphql package). Lists page as on the REST API: 20 items
+# unless the client asks for more, never more than 100 in one request.
+STRAWBERRY_DJANGO = {
+    "PAGINATION_DEFAULT_LIMIT": 20,
+    "PAGINATION_MAX_LIMIT": 100,
+}
+{%- endif %}
 
 # --- Logging ----------------------------------------------------------------------
 # One pipeline for Django's, the libraries' and our own log lines: JSON lines in

@@ -1,0 +1,1 @@
+"""The GraphQL endpoint, POST /graphql/: REST's selectors, services, auth and rules."""

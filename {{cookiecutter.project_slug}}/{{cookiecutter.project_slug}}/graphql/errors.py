@@ -1,0 +1,102 @@
+"""What a GraphQL client sees when something fails: a clear message, never a stack trace.
+
+Errors a client can act on keep a clear message and a machine-readable `extensions.code`;
+invalid input also lists each problem in `extensions.errors`, in the same
+`{field, message, code}` shape as the REST API's problem details. Anything else is a bug:
+it is logged with its traceback and the client reads only "An unexpected error occurred."
+"""
+
+from typing import Any
+
+import structlog
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from graphql import GraphQLError
+from rest_framework import exceptions
+from rest_framework.serializers import as_serializer_error
+from strawberry.extensions import MaskErrors
+
+from {{ cookiecutter.project_slug }}.core.exceptions import flatten_errors
+
+UNEXPECTED_ERROR = "An unexpected error occurred."
+INVALID_INPUT = "The input is invalid."
+
+logger = structlog.get_logger(__name__)
+
+
+def describe(exc: Exception) -> tuple[str, dict[str, Any]] | None:
+    """(message, extensions) of an error the client caused, or None for a bug."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, exceptions.ValidationError):
+        return INVALID_INPUT, {"code": "invalid", "errors": flatten_errors(exc.detail)}
+    if isinstance(exc, exceptions.APIException):
+        return api_exception_message(exc), {"code": exc.default_code}
+    if isinstance(exc, PermissionDenied):
+        message = str(exc) or "You do not have permission to do this."
+        return message, {"code": "permission_denied"}
+    if isinstance(exc, ObjectDoesNotExist | Http404):
+        return "Not found.", {"code": "not_found"}
+    return None
+
+
+def api_exception_message(exc: exceptions.APIException) -> str:
+    """DRF's detail is a string, or for some errors (e.g. a bad token) a dict with one."""
+    detail: Any = exc.detail
+    if isinstance(detail, dict):
+        detail = detail.get("detail", exc.default_detail)
+    return str(detail)
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """True for a bug: an exception no client input explains."""
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return False  # GraphQL's own: syntax, validation, limits, wrong variables
+    if error.path is None and error.nodes:
+        return False  # a variable's value could not be coerced; the message says why
+    return describe(original) is None
+
+
+def client_error(error: GraphQLError) -> GraphQLError:
+    """The error as the client sees it: described if the client caused it, else masked."""
+    original = error.original_error
+    if is_unexpected(error):
+        message, extensions = UNEXPECTED_ERROR, {"code": "internal_error"}
+    else:
+        described = describe(original) if isinstance(original, Exception) else None
+        if described is None:
+            return error
+        message, extensions = described
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )
+
+
+class ClientErrors(MaskErrors):
+    """MaskErrors that rewrites each error for the client instead of hiding them all.
+
+    Runs after Schema.process_errors has logged the originals (see schema.py).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(error_message=UNEXPECTED_ERROR)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        return client_error(error)
+
+
+def log_unexpected(errors: list[GraphQLError]) -> None:
+    for error in errors:
+        if is_unexpected(error):
+            logger.error(
+                "graphql_unexpected_error",
+                path=error.path,
+                exc_info=error.original_error,
+            )
