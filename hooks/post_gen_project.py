@@ -37,6 +37,8 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "{slug}/core/management",
         "tests/core/test_celery.py",
         "tests/integration",
+        "{slug}/users/tasks.py",
+        "tests/users/test_tasks.py",
     ],
     ("use_flower", "n"): [
         "config/flower.py",
@@ -44,9 +46,14 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ],
     ("use_jwt", "n"): [
         "{slug}/users/api/auth.py",
+        "{slug}/users/authentication.py",
         "{slug}/users/management/commands/purge_expired_tokens.py",
+        "{slug}/users/signals.py",
         "{slug}/users/tasks.py",
+        "{slug}/users/tokens.py",
         "tests/users/test_auth.py",
+        "tests/users/test_tasks.py",
+        "tests/users/test_tokens.py",
     ],
     ("use_graphql", "n"): [
         "{slug}/graphql",

@@ -3,7 +3,9 @@
 `local`, `test` and `production` override only what differs. Each integration has its
 own section below, so a reader finds cache, logging or auth set-up in one place.
 """
-
+{% if cookiecutter.use_jwt == "y" %}
+from datetime import timedelta
+{%- endif %}
 from pathlib import Path
 
 import django_stubs_ext
@@ -172,7 +174,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
 {%- if cookiecutter.use_jwt == "y" %}
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "{{ cookiecutter.project_slug }}.users.authentication.AccessTokenAuthentication",
 {%- endif %}
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -218,6 +220,30 @@ SPECTACULAR_SETTINGS = {
 STRAWBERRY_DJANGO = {
     "PAGINATION_DEFAULT_LIMIT": 20,
     "PAGINATION_MAX_LIMIT": 100,
+}
+{%- endif %}
+
+{%- if cookiecutter.use_jwt == "y" %}
+
+# --- JWT --------------------------------------------------------------------------
+# Short-lived access tokens; refresh tokens rotate on every use and the used one is
+# blacklisted, so a replayed (stolen) refresh token is refused. Claims: the user id only.
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(
+        minutes=env.int("JWT_ACCESS_TOKEN_LIFETIME_MINUTES", default=5)
+    ),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_TOKEN_LIFETIME_DAYS", default=7)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    # HS256 signs with a shared secret; RS256/ES256 need JWT_SIGNING_KEY (private) and
+    # JWT_VERIFYING_KEY (public) in PEM, and the `cryptography` package.
+    "ALGORITHM": env.str("JWT_ALGORITHM", default="HS256"),
+    "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default=SECRET_KEY),
+    "VERIFYING_KEY": env.str("JWT_VERIFYING_KEY", default=""),
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "USER_ID_FIELD": "id",
+    "USER_ID_CLAIM": "user_id",
 }
 {%- endif %}
 
@@ -282,4 +308,13 @@ CELERY_TASK_TRACK_STARTED = True
 # Periodic tasks live in the database, editable in the admin; CELERY_BEAT_SCHEDULE
 # entries (defined in code) are copied there when beat starts.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+{%- endif %}
+{%- if cookiecutter.use_celery == "y" and cookiecutter.use_jwt == "y" %}
+# Beat's DatabaseScheduler copies these entries into the database when it starts.
+CELERY_BEAT_SCHEDULE = {
+    "purge-expired-tokens": {
+        "task": "{{ cookiecutter.project_slug }}.users.tasks.purge_expired_tokens",
+        "schedule": timedelta(days=1),
+    },
+}
 {%- endif %}

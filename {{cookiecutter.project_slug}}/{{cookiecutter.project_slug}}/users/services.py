@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import User
@@ -28,4 +30,18 @@ def user_update(*, user: User, data: dict[str, Any]) -> User:
         setattr(user, field, value.lower() if field == "email" else value)
     user.full_clean()
     user.save(update_fields=list(data))
+    return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, current_password: str, new_password: str) -> User:
+    """Set a new password after checking the current one and the password validators."""
+    if not user.check_password(current_password):
+        raise ValidationError({"current_password": "The current password is not correct."})
+    try:
+        validate_password(new_password, user)
+    except ValidationError as error:
+        raise ValidationError({"new_password": error.messages}) from error
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
     return user

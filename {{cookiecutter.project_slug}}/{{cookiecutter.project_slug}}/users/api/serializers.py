@@ -17,6 +17,11 @@ class UserUpdateInputSerializer(serializers.Serializer[User]):
     email = serializers.EmailField(required=False, allow_blank=True)
     first_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     last_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+
+
+class UserPasswordChangeInputSerializer(serializers.Serializer[User]):
+    current_password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    new_password = serializers.CharField(write_only=True, style={"input_type": "password"})
 {%- if cookiecutter.use_async == "y" %}
 
 

@@ -1,4 +1,7 @@
-from drf_spectacular.utils import extend_schema
+from django.contrib.auth import update_session_auth_hash
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
 {%- if cookiecutter.use_async == "y" %}
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 {%- else %}
@@ -12,6 +15,7 @@ from rest_framework.views import APIView
 from {{ cookiecutter.project_slug }}.core.async_views import AsyncAPIView
 from {{ cookiecutter.project_slug }}.users.api.serializers import (
     UserOutputSerializer,
+    UserPasswordChangeInputSerializer,
     UserStatsOutputSerializer,
     UserUpdateInputSerializer,
 )
@@ -19,10 +23,14 @@ from {{ cookiecutter.project_slug }}.users.models import User
 from {{ cookiecutter.project_slug }}.users.selectors import user_stats
 {%- else %}
 
-from {{ cookiecutter.project_slug }}.users.api.serializers import UserOutputSerializer, UserUpdateInputSerializer
+from {{ cookiecutter.project_slug }}.users.api.serializers import (
+    UserOutputSerializer,
+    UserPasswordChangeInputSerializer,
+    UserUpdateInputSerializer,
+)
 from {{ cookiecutter.project_slug }}.users.models import User
 {%- endif %}
-from {{ cookiecutter.project_slug }}.users.services import user_update
+from {{ cookiecutter.project_slug }}.users.services import user_password_change, user_update
 
 
 class UserMeView(APIView):
@@ -44,6 +52,30 @@ class UserMeView(APIView):
         assert isinstance(request.user, User)  # noqa: S101 - guaranteed by IsAuthenticated
         user = user_update(user=request.user, data=serializer.validated_data)
         return Response(UserOutputSerializer(user).data)
+
+
+class UserPasswordChangeView(APIView):
+    """Change the authenticated user's password; the current one must be given."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["users"],
+        request=UserPasswordChangeInputSerializer,
+        responses={
+            204: OpenApiResponse(description="Password changed."),
+            400: OpenApiResponse(description="Current password wrong or new one too weak."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = UserPasswordChangeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assert isinstance(request.user, User)  # noqa: S101 - guaranteed by IsAuthenticated
+        user = user_password_change(user=request.user, **serializer.validated_data)
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            # Other sessions end with the old password; this one stays logged in.
+            update_session_auth_hash(request._request, user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 {%- if cookiecutter.use_async == "y" %}
 
 
