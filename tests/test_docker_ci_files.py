@@ -415,3 +415,13 @@ def test_pre_commit_config_has_the_promised_hooks(baked: Baker, combo: Combo) ->
         "migrations-are-current",
     }
     assert promised <= hooks, f"missing hooks: {promised - hooks}"
+
+
+@pytest.mark.parametrize("combo", [c for c in CI_COMBOS if c.context["use_docker"] == "y"], ids=str)
+def test_workflow_and_image_use_the_same_uv(baked: Baker, combo: Combo) -> None:
+    project = baked(combo)
+    image = re.search(r"ghcr\.io/astral-sh/uv:(\S+)", (project / "Dockerfile").read_text())
+    workflow = (project / ".github/workflows/ci.yml").read_text()
+    versions = set(re.findall(r'^\s+version: "(.+)"$', workflow, re.M))
+    assert image, "the Dockerfile takes uv from no pinned image"
+    assert versions == {image[1]}, f"uv {image[1]} in the image, {versions} in the workflow"
