@@ -3,6 +3,7 @@ the request-id middleware runs on the event loop without a hop to a thread."""
 
 import asyncio
 import logging
+import os
 import threading
 
 import pytest
@@ -68,6 +69,28 @@ async def test_a_check_that_hangs_is_reported_failing_by_name(monkeypatch):
 
     assert [(r.name, r.ok) for r in results] == [("stuck", False), ("fine", True)]
     assert results[0].error == "no answer within 0.01 s"
+
+
+async def test_hung_probes_never_use_up_the_default_executor(monkeypatch):
+    # Django runs some of its own work (logging error responses) on the loop's default
+    # executor; readiness probes that never return must not take all of its threads.
+    monkeypatch.setattr(health, "CHECK_TIMEOUT_SECONDS", 0.01)
+    release = threading.Event()
+
+    def hangs() -> None:
+        release.wait(DEADLINE_SECONDS * 6)  # set at the end of the test
+
+    stuck = health.ReadinessCheck("stuck", hangs, thread_sensitive=False)
+    default_executor_threads = min(32, (os.cpu_count() or 1) + 4)
+    loop = asyncio.get_running_loop()
+    try:
+        for _ in range(default_executor_threads + 1):
+            [result] = await health.arun_checks([stuck])
+            assert not result.ok
+        async with asyncio.timeout(DEADLINE_SECONDS):
+            assert await loop.run_in_executor(None, str, "free") == "free"
+    finally:
+        release.set()
 
 
 @pytest.mark.django_db(transaction=True)

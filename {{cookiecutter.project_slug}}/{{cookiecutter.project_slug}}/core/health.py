@@ -13,6 +13,7 @@ so one slow dependency neither delays the others nor hangs the probe.
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 {%- else %}
 
 from collections.abc import Callable
@@ -45,6 +46,10 @@ logger = structlog.get_logger(__name__)
 # Each check's budget in the async readiness view; keep the orchestrator's probe timeout
 # above it, so a slow dependency is reported by name instead of the probe timing out.
 CHECK_TIMEOUT_SECONDS = 2.0
+# A probe that hangs past its timeout keeps its thread until it returns. Probes get their
+# own threads, so hung ones can never use up the event loop's default executor, which
+# Django itself needs (it logs every error response there).
+PROBE_EXECUTOR = ThreadPoolExecutor(max_workers=4, thread_name_prefix="readiness")
 {%- endif %}
 
 
@@ -133,13 +138,19 @@ async def arun_check(check: ReadinessCheck) -> CheckResult:
             if check.async_probe is not None:
                 await check.async_probe()
             else:
-                await sync_to_async(check.probe, thread_sensitive=check.thread_sensitive)()
+                await probe_in_thread(check)()
     except TimeoutError:
-        # The wait is cancelled; a probe in a thread finishes on its own in the background.
+        # Only the wait is cancelled: a probe in a thread runs on until it returns.
         return _failed(check, started, f"no answer within {CHECK_TIMEOUT_SECONDS} s")
     except Exception as exc:  # noqa: BLE001 - any failure means "not ready", reported by name
         return _failed(check, started, repr(exc))
     return CheckResult(check.name, ok=True, duration_ms=_since(started))
+
+
+def probe_in_thread(check: ReadinessCheck) -> Callable[[], Awaitable[None]]:
+    if check.thread_sensitive:
+        return sync_to_async(check.probe)
+    return sync_to_async(check.probe, thread_sensitive=False, executor=PROBE_EXECUTOR)
 
 
 async def arun_checks(checks: list[ReadinessCheck] | None = None) -> list[CheckResult]:
