@@ -20,9 +20,8 @@ PLACEHOLDER_PASSWORD = "change-me"  # noqa: S105 - the value .env.example ships 
 def flower_environment(environment: Mapping[str, str]) -> dict[str, str]:
     """The environment to run Flower with; exits with a message when auth is not set."""
     env = dict(environment)
-    # Flower reads every FLOWER_* variable as one of its options and fails on unknown ones.
-    user = env.pop("FLOWER_USER", "")
-    password = env.pop("FLOWER_PASSWORD", "")
+    user = env.get("FLOWER_USER", "")
+    password = env.get("FLOWER_PASSWORD", "")
     if not user or not password or password == PLACEHOLDER_PASSWORD:
         sys.exit(
             "Flower refuses to start without basic auth: set FLOWER_USER and "
