@@ -30,15 +30,6 @@ QUEUE = f"integration-{uuid.uuid4().hex[:12]}"
 DEADLINE_SECONDS = 60
 
 
-def wait_until(condition: Callable[[], bool], *, what: str, on_timeout: str = "") -> None:
-    """Poll `condition` until it holds; fail naming `what` after the deadline."""
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"Timed out waiting for {what}.\n{on_timeout}")
-        time.sleep(0.1)
-
-
 @dataclass
 class Worker:
     name: str
@@ -51,7 +42,7 @@ class Worker:
 
     def answers_ping(self) -> bool:
         if self.process.poll() is not None:
-            pytest.fail(f"Worker {self.name} exited with {self.process.returncode}.\n{self.log_tail()}")
+            pytest.fail(f"{self.name} exited: {self.process.returncode}\n{self.log_tail()}")
         return bool(celery_app.control.ping(destination=[self.name], timeout=0.5))
 
     def kill(self) -> None:
@@ -70,6 +61,15 @@ class Worker:
 
 
 type WorkerFactory = Callable[..., Worker]
+
+
+def wait_until(condition: Callable[[], bool], *, what: str, worker: Worker | None = None) -> None:
+    """Poll `condition` until it holds; after the deadline, fail with the worker's log."""
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"Timed out waiting for {what}.\n{worker.log_tail() if worker else ''}")
+        time.sleep(0.1)
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +124,7 @@ def worker_factory(
             )
         worker = Worker(name=name, process=process, log=log)
         started.append(worker)
-        wait_until(worker.answers_ping, what=f"worker {name} to start", on_timeout=worker.log_tail())
+        wait_until(worker.answers_ping, what=f"worker {name} to start", worker=worker)
         return worker
 
     yield start

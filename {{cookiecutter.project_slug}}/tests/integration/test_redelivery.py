@@ -31,7 +31,7 @@ def release_and_wait_for_done(marker: str, worker: Worker) -> None:
     wait_until(
         lambda: Group.objects.filter(name=f"{marker}:done").exists(),
         what="the redelivered task to complete",
-        on_timeout=worker.log_tail(),
+        worker=worker,
     )
 
 

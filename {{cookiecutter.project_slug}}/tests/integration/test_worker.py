@@ -26,14 +26,14 @@ def test_a_task_enqueued_by_a_request_runs_on_the_worker_with_its_request_id(
     wait_until(
         lambda: recorded("visit:api:req-int-1"),
         what="the worker to run the task",
-        on_timeout=worker.log_tail(),
+        worker=worker,
     )
 
 
 def test_a_transient_error_is_retried_by_the_worker(worker: Worker):
     fail_once_then_record.delay("flaky")
 
-    wait_until(lambda: recorded("flaky:done"), what="the retry", on_timeout=worker.log_tail())
+    wait_until(lambda: recorded("flaky:done"), what="the retry", worker=worker)
     assert recorded("flaky:attempt:0")
     assert recorded("flaky:attempt:1")
 
