@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -132,8 +133,9 @@ def worker_factory(
     for worker in started:
         worker.stop()
     with celery_app.connection_for_write() as broker:
+        channel: Any = broker.default_channel
         for queue in {QUEUE, f"{QUEUE}-redelivery"}:
-            broker.default_channel.queue_delete(queue)
+            channel.queue_delete(queue)
 
 
 @pytest.fixture(scope="session")

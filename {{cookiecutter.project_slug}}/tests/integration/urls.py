@@ -19,6 +19,7 @@ def visit_record(*, name: str) -> None:
 @authentication_classes([])
 @permission_classes([])
 def visit_create(request: Request) -> Response:
+    assert isinstance(request.data, dict)
     visit_record(name=str(request.data["name"]))
     return Response(status=status.HTTP_202_ACCEPTED)
 
