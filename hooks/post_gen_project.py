@@ -7,25 +7,15 @@ Hermetic: no network and no subprocess.
 
 from __future__ import annotations
 
+import json
 import secrets
 import shutil
 import string
 from pathlib import Path
 
-SLUG = "{{ cookiecutter.project_slug }}"
-ANSWERS = {
-    "database": "{{ cookiecutter.database }}",
-    "use_redis": "{{ cookiecutter.use_redis }}",
-    "use_celery": "{{ cookiecutter.use_celery }}",
-    "use_flower": "{{ cookiecutter.use_flower }}",
-    "use_jwt": "{{ cookiecutter.use_jwt }}",
-    "use_graphql": "{{ cookiecutter.use_graphql }}",
-    "use_async": "{{ cookiecutter.use_async }}",
-    "use_docker": "{{ cookiecutter.use_docker }}",
-    "ci": "{{ cookiecutter.ci }}",
-    "use_sentry": "{{ cookiecutter.use_sentry }}",
-    "example_app": "{{ cookiecutter.example_app }}",
-}
+# The answers arrive as JSON inside a raw string, so no answer can break this file.
+ANSWERS: dict[str, str] = json.loads(r"""{{ cookiecutter | tojson }}""")
+SLUG = ANSWERS["project_slug"]
 
 # (answer, value) -> paths that exist only for the other value. `{slug}` is the
 # project package. Small variations inside shared files are Jinja blocks instead.

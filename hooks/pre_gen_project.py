@@ -7,29 +7,20 @@ Cookiecutter then removes the half-made output directory.
 
 from __future__ import annotations
 
+import json
 import keyword
 import re
 import sys
 from collections.abc import Callable
 
-ANSWERS = {
-    "project_slug": r"""{{ cookiecutter.project_slug }}""",
-    "email": r"""{{ cookiecutter.email }}""",
-    "domain_name": r"""{{ cookiecutter.domain_name }}""",
-    "version": r"""{{ cookiecutter.version }}""",
-    "timezone": r"""{{ cookiecutter.timezone }}""",
-    "use_redis": r"""{{ cookiecutter.use_redis }}""",
-    "use_celery": r"""{{ cookiecutter.use_celery }}""",
-    "use_flower": r"""{{ cookiecutter.use_flower }}""",
-    "use_jwt": r"""{{ cookiecutter.use_jwt }}""",
-    "use_graphql": r"""{{ cookiecutter.use_graphql }}""",
-    "use_async": r"""{{ cookiecutter.use_async }}""",
-    "use_docker": r"""{{ cookiecutter.use_docker }}""",
-    "use_sentry": r"""{{ cookiecutter.use_sentry }}""",
-    "example_app": r"""{{ cookiecutter.example_app }}""",
-}
+# The answers arrive as JSON inside a raw string: JSON escapes every quote and never ends
+# in a backslash, so no answer can break this file's syntax.
+ANSWERS: dict[str, str] = json.loads(r"""{{ cookiecutter | tojson }}""")
 
-TOGGLES = [key for key in ANSWERS if key.startswith("use_") or key == "example_app"]
+TOGGLES = [
+    "use_redis", "use_celery", "use_flower", "use_jwt", "use_graphql", "use_async",
+    "use_docker", "use_sentry", "example_app",
+]  # fmt: skip
 
 # Module names a project package must not shadow: the generated service imports these
 # (or tools import them) by name, so a package called e.g. `celery` breaks start-up.

@@ -3,7 +3,9 @@
 `local`, `test` and `production` override only what differs. Each integration has its
 own section below, so a reader finds cache, logging or auth set-up in one place.
 """
-{% if cookiecutter.use_jwt == "y" %}
+
+import tomllib
+{%- if cookiecutter.use_jwt == "y" %}
 from datetime import timedelta
 {%- endif %}
 from pathlib import Path
@@ -17,6 +19,8 @@ from {{ cookiecutter.project_slug }}.core.logging import build_logging_config, c
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# Name, version and description have one home: pyproject.toml.
+PROJECT = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]
 APPS_DIR = BASE_DIR / "{{ cookiecutter.project_slug }}"
 
 env = environ.Env()
@@ -202,9 +206,9 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "{{ cookiecutter.project_name }} API",
-    "DESCRIPTION": "{{ cookiecutter.description }}",
-    "VERSION": "{{ cookiecutter.version }}",
+    "TITLE": {{ (cookiecutter.project_name ~ " API") | tojson }},
+    "DESCRIPTION": PROJECT["description"],
+    "VERSION": PROJECT["version"],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI's JavaScript and CSS come from drf-spectacular-sidecar, served by us.
