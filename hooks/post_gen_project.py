@@ -29,10 +29,15 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/integration",
         "{slug}/users/tasks.py",
         "tests/users/test_tasks.py",
+        "{slug}/articles/tasks.py",
+        "tests/articles/test_tasks.py",
     ],
     ("use_flower", "n"): [
         "config/flower.py",
         "tests/test_flower.py",
+    ],
+    ("use_redis", "n"): [
+        "tests/articles/test_cache_unreachable.py",
     ],
     ("use_jwt", "n"): [
         "{slug}/users/api/auth.py",

@@ -60,6 +60,9 @@ THIRD_PARTY_APPS = [
 {%- if cookiecutter.use_async == "y" %}
     "servestatic",
 {%- endif %}
+{%- if cookiecutter.example_app == "y" %}
+    "django_filters",
+{%- endif %}
 {%- if cookiecutter.use_celery == "y" %}
     "django_celery_beat",
 {%- endif %}

@@ -1,0 +1,118 @@
+"""Writes of articles, tags and comments: keyword-only, typed, atomic.
+
+Each write that changes what a cached article response shows invalidates the article
+cache once its transaction has committed (see cache.py for why only then).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from {{ cookiecutter.project_slug }}.articles.cache import article_cache_invalidate_on_commit
+from {{ cookiecutter.project_slug }}.articles.models import Article, Comment, Tag
+{%- if cookiecutter.use_celery == "y" %}
+from {{ cookiecutter.project_slug }}.articles.tasks import notify_article_author
+{%- else %}
+from {{ cookiecutter.project_slug }}.articles.notifications import comment_notify_article_author
+{%- endif %}
+from {{ cookiecutter.project_slug }}.users.models import User
+
+
+def tag_names_normalize(names: Iterable[str]) -> list[str]:
+    """Trimmed, lower-case, without duplicates, in the order given."""
+    return list(dict.fromkeys(name.strip().lower() for name in names if name.strip()))
+
+
+@transaction.atomic
+def tags_get_or_create(*, names: Iterable[str]) -> list[Tag]:
+    """The tags with these names, creating the missing ones (three queries, any count)."""
+    normalized = tag_names_normalize(names)
+    missing = set(normalized) - set(
+        Tag.objects.filter(name__in=normalized).values_list("name", flat=True)
+    )
+    for name in missing:
+        Tag(name=name).full_clean(validate_unique=False)
+    # A concurrent request may create the same tag: the unique index settles it.
+    Tag.objects.bulk_create([Tag(name=name) for name in missing], ignore_conflicts=True)
+    by_name = Tag.objects.in_bulk(normalized, field_name="name")
+    return [by_name[name] for name in normalized]
+
+
+def _article_save(article: Article) -> None:
+    """Validate and save; a slug taken by a concurrent request is still a 400, not a 500."""
+    article.full_clean()
+    try:
+        with transaction.atomic():  # a savepoint, so the caller's transaction survives
+            article.save()
+    except IntegrityError as exc:
+        if Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists():
+            raise ValidationError({"slug": Article.DUPLICATE_SLUG}) from exc
+        raise
+
+
+@transaction.atomic
+def article_create(
+    *,
+    author: User,
+    title: str,
+    body: str,
+    status: str = Article.Status.DRAFT,
+    slug: str = "",
+    tags: Iterable[str] = (),
+) -> Article:
+    article = Article(
+        author=author,
+        title=title,
+        body=body,
+        status=status,
+        slug=slug or slugify(title)[:200],
+    )
+    _article_save(article)
+    article.tags.set(tags_get_or_create(names=tags))
+    article_cache_invalidate_on_commit()
+    return article
+
+
+@transaction.atomic
+def article_update(*, article: Article, data: dict[str, Any]) -> Article:
+    """Update the fields in `data`; `tags`, if given, replaces the article's tags."""
+    editable = {"title", "slug", "body", "status", "tags"}
+    unknown = set(data) - editable
+    if unknown:
+        msg = f"Not editable: {', '.join(sorted(unknown))}"
+        raise ValueError(msg)
+    for field, value in data.items():
+        if field != "tags":
+            setattr(article, field, value)
+    # Saved even when only the tags change: `updated` says the article changed.
+    _article_save(article)
+    if "tags" in data:
+        article.tags.set(tags_get_or_create(names=data["tags"]))
+    article_cache_invalidate_on_commit()
+    return article
+
+
+@transaction.atomic
+def article_delete(*, article: Article) -> None:
+    article.delete()
+    article_cache_invalidate_on_commit()
+
+
+@transaction.atomic
+def comment_create(*, article: Article, author: User, body: str) -> Comment:
+    comment = Comment(article=article, author=author, body=body)
+    comment.full_clean()
+    comment.save()
+    # The list and detail show comment counts.
+    article_cache_invalidate_on_commit()
+    # Only after commit: a rolled-back comment must not notify anybody. `robust`: a
+    # failed notification is logged and never fails the request that saved the comment.
+{%- if cookiecutter.use_celery == "y" %}
+    transaction.on_commit(lambda: notify_article_author.delay(comment.pk), robust=True)
+{%- else %}
+    transaction.on_commit(lambda: comment_notify_article_author(comment_id=comment.pk), robust=True)
+{%- endif %}
+    return comment
