@@ -197,3 +197,11 @@ def test_schema_documents_the_article_endpoints(api_client):
     } <= set(paths)
     parameters = {p["name"] for p in paths["/api/v1/articles/"]["get"]["parameters"]}
     assert {"tag", "author", "search", "ordering", "page", "page_size"} <= parameters
+
+
+def test_an_unknown_tag_or_author_is_named_in_the_error(api_client):
+    errors = api_client.get(LIST, {"tag": "nope", "author": "nobody"}).json()["errors"]
+    assert {(e["field"], e["message"]) for e in errors} == {
+        ("tag", "There is no tag with this name."),
+        ("author", "There is no user with this username."),
+    }

@@ -24,12 +24,14 @@ class ArticleFilter(django_filters.FilterSet):
         to_field_name="name",
         queryset=Tag.objects.all(),
         help_text="Only articles with this tag (its name).",
+        error_messages={"invalid_choice": "There is no tag with this name."},
     )
     author = django_filters.ModelChoiceFilter(
         field_name="author",
         to_field_name="username",
         queryset=User.objects.all(),
         help_text="Only articles by this author (their username).",
+        error_messages={"invalid_choice": "There is no user with this username."},
     )
     search = django_filters.CharFilter(
         method="filter_search",
