@@ -1,27 +1,23 @@
-"""Background jobs of the articles app."""
+"""Background jobs of the articles app, run by the Celery worker."""
 
 from smtplib import SMTPException
 
 import structlog
 from celery import Task, shared_task
-from django.db import OperationalError
 
 from {{ cookiecutter.project_slug }}.articles.notifications import comment_notify_article_author
+from {{ cookiecutter.project_slug }}.core.tasks import TRANSIENT_ERRORS, BaseTask
 
 logger = structlog.get_logger(__name__)
 
 
 @shared_task(
+    base=BaseTask,
     bind=True,
-    # Transient failures (mail server, network, database) are retried with exponential
-    # backoff and jitter; the claim in comment_notify_article_author makes a retry of
-    # a task that did send its mail harmless.
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError, OperationalError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=5,
-    acks_late=True,
+    # BaseTask's transient errors, and a mail server that hung up or refused for now;
+    # retried with BaseTask's exponential backoff and jitter. The claim in
+    # comment_notify_article_author makes a retry of a task that did send harmless.
+    autoretry_for=(*TRANSIENT_ERRORS, SMTPException),
 )
 def notify_article_author(self: Task[[int], bool], comment_id: int) -> bool:
     """Email the article's author about a new comment (at most once)."""
