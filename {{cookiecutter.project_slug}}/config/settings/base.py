@@ -242,7 +242,6 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_TOKEN_LIFETIME_DAYS", default=7)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
     # HS256 signs with a shared secret; RS256/ES256 need JWT_SIGNING_KEY (private) and
     # JWT_VERIFYING_KEY (public) in PEM, and the `cryptography` package.
     "ALGORITHM": env.str("JWT_ALGORITHM", default="HS256"),

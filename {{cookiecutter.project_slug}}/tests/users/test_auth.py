@@ -51,6 +51,13 @@ def test_login_returns_an_access_and_a_refresh_token(api_client, user):
     assert set(tokens) == {"access", "refresh"}
 
 
+def test_login_records_the_last_login(api_client, user):
+    assert user.last_login is None
+    log_in(api_client, user)
+    user.refresh_from_db()
+    assert user.last_login is not None
+
+
 def test_tokens_carry_the_user_id_and_nothing_secret(api_client, user):
     tokens = log_in(api_client, user)
     claims = AccessToken(tokens["access"]).payload

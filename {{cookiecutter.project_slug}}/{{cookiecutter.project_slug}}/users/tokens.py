@@ -27,6 +27,14 @@ class TokenPair:
     refresh: str
 
 
+@transaction.atomic
+def user_log_in(*, user: User) -> TokenPair:
+    """A successful login: record it (last_login) and hand out a fresh token pair."""
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    return token_pair_issue(user=user)
+
+
 def token_pair_issue(*, user: User) -> TokenPair:
     """A fresh access and refresh token for a user who has just proven who they are."""
     refresh = RefreshToken.for_user(user)

@@ -24,8 +24,8 @@ from {{ cookiecutter.project_slug }}.users.tokens import (
     TokenRejectedError,
     refresh_token_revoke,
     refresh_token_rotate,
-    token_pair_issue,
     token_verify,
+    user_log_in,
 )
 
 logger = structlog.get_logger(__name__)
@@ -88,7 +88,7 @@ class TokenObtainView(TokenView):
             msg = "No active account found with the given credentials."
             raise exceptions.AuthenticationFailed(msg, code="no_active_account")
         logger.info("login_succeeded", user_id=user.pk)
-        return Response(TokenPairOutputSerializer(token_pair_issue(user=user)).data)
+        return Response(TokenPairOutputSerializer(user_log_in(user=user)).data)
 
 
 class TokenRefreshView(TokenView):
