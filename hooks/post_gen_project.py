@@ -76,7 +76,9 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ],
     ("example_app", "n"): [
         "{slug}/articles",
+        "{slug}/graphql/articles.py",
         "tests/articles",
+        "tests/graphql/test_articles.py",
     ],
 }
 

@@ -20,7 +20,6 @@ from strawberry.extensions import MaskErrors
 from {{ cookiecutter.project_slug }}.core.exceptions import flatten_errors
 
 UNEXPECTED_ERROR = "An unexpected error occurred."
-INVALID_INPUT = "The input is invalid."
 
 logger = structlog.get_logger(__name__)
 
@@ -30,7 +29,8 @@ def describe(exc: Exception) -> tuple[str, dict[str, Any]] | None:
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, exceptions.ValidationError):
-        return INVALID_INPUT, {"code": "invalid", "errors": flatten_errors(exc.detail)}
+        errors = flatten_errors(exc.detail)
+        return invalid_input_message(errors), {"code": "invalid", "errors": errors}
     if isinstance(exc, exceptions.APIException):
         return api_exception_message(exc), {"code": exc.default_code}
     if isinstance(exc, PermissionDenied):
@@ -39,6 +39,16 @@ def describe(exc: Exception) -> tuple[str, dict[str, Any]] | None:
     if isinstance(exc, ObjectDoesNotExist | Http404):
         return "Not found.", {"code": "not_found"}
     return None
+
+
+def invalid_input_message(errors: list[dict[str, str]]) -> str:
+    """One line a person can act on, e.g. "title: This field may not be blank."."""
+    return " ".join(
+        error["message"]
+        if error["field"] == "non_field_errors"
+        else f"{error['field']}: {error['message']}"
+        for error in errors
+    )
 
 
 def api_exception_message(exc: exceptions.APIException) -> str:

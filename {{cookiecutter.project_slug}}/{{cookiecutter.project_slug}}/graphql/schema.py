@@ -11,6 +11,9 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter
 from strawberry.types import ExecutionContext
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+{% if cookiecutter.example_app == "y" -%}
+from {{ cookiecutter.project_slug }}.graphql.articles import ArticleMutation, ArticleQuery
+{% endif -%}
 from {{ cookiecutter.project_slug }}.graphql.errors import ClientErrors, log_unexpected
 from {{ cookiecutter.project_slug }}.graphql.limits import (
     MAX_ALIASES,
@@ -30,13 +33,31 @@ class Schema(strawberry.Schema):
         log_unexpected(errors)
 
 
+{%- if cookiecutter.example_app == "y" %}
+
+
+@strawberry.type
+class Query(UserQuery, ArticleQuery):
+    """Every read."""
+
+
+@strawberry.type
+class Mutation(ArticleMutation):
+    """Every write."""
+{%- else %}
+
+
 @strawberry.type
 class Query(UserQuery):
     """Every read."""
+{%- endif %}
 
 
 schema = Schema(
     query=Query,
+{%- if cookiecutter.example_app == "y" %}
+    mutation=Mutation,
+{%- endif %}
     # Classes and factories, not instances: each operation gets fresh extension objects.
     extensions=[
         QueryDepthLimit,

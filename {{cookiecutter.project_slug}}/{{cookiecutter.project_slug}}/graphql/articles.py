@@ -1,0 +1,198 @@
+"""Articles over GraphQL: the REST API's selectors, filters, services and rules.
+
+Reads start from the articles selectors (visibility: published, plus the viewer's own
+drafts; author joined, tags prefetched, comments counted) and strawberry-django's
+optimizer adds what else the query asks for (its comments and their authors), so a page
+of 50 articles costs as many queries as a page of one. Writes validate with the REST
+input serializers and call the same services, which invalidate the REST response cache.
+"""
+
+from datetime import datetime
+from enum import Enum
+from typing import Any, cast
+
+import strawberry
+import strawberry_django
+from django.db.models import QuerySet
+from django_filters.utils import translate_validation
+from rest_framework import exceptions
+from strawberry import Info
+from strawberry_django.pagination import OffsetPaginated
+
+from {{ cookiecutter.project_slug }}.articles.api.serializers import (
+    ArticleCreateInputSerializer,
+    CommentCreateInputSerializer,
+)
+from {{ cookiecutter.project_slug }}.articles.filters import ArticleFilter
+from {{ cookiecutter.project_slug }}.articles.models import Article, Comment
+from {{ cookiecutter.project_slug }}.articles.selectors import article_get, article_list
+from {{ cookiecutter.project_slug }}.articles.services import article_create, comment_create
+from {{ cookiecutter.project_slug }}.graphql.permissions import login_required, signed_in_user
+from {{ cookiecutter.project_slug }}.users.models import User
+
+
+@strawberry.enum(name="ArticleStatus")
+class ArticleStatus(Enum):
+    DRAFT = Article.Status.DRAFT.value
+    PUBLISHED = Article.Status.PUBLISHED.value
+
+
+@strawberry.enum(name="ArticleOrdering", description="Sort order of the article list.")
+class ArticleOrdering(Enum):
+    NEWEST = "-created"
+    OLDEST = "created"
+    TITLE = "title"
+    TITLE_DESCENDING = "-title"
+
+
+@strawberry_django.type(User, name="Author")
+class AuthorType:
+    """A user as others see them: no e-mail, no names."""
+
+    id: strawberry.ID
+    username: str
+
+
+@strawberry_django.type(Comment, name="Comment")
+class CommentType:
+    id: strawberry.ID
+    body: str
+    created: datetime
+    author: AuthorType
+
+
+def resolve_tag_names(root: Article) -> list[str]:
+    return [tag.name for tag in root.tags.all()]  # prefetched by the selector
+
+
+@strawberry_django.type(Article, name="Article")
+class ArticleType:
+    id: strawberry.ID
+    title: str
+    slug: str
+    status: ArticleStatus
+    body: str
+    created: datetime
+    updated: datetime
+    author: AuthorType
+    tags: list[str] = strawberry_django.field(resolver=resolve_tag_names)
+    comment_count: int  # annotated by the selector
+    comments: list[CommentType] = strawberry_django.field(
+        pagination=True, description="Oldest first; at most 100 per request."
+    )
+
+
+def viewer(info: Info[Any, Any]) -> Any:
+    return info.context.request.user
+
+
+def resolve_articles(
+    info: Info[Any, Any],
+    tag: str | None = None,
+    author: str | None = None,
+    search: str | None = None,
+    ordering: ArticleOrdering | None = None,
+) -> QuerySet[Article]:
+    # The REST list's own filter set: same rules, same messages for an unknown tag.
+    params = {"tag": tag, "author": author, "search": search}
+    params["ordering"] = ordering.value if ordering else None
+    filterset = ArticleFilter(
+        data={name: value for name, value in params.items() if value is not None},
+        queryset=article_list(viewer=viewer(info)),
+    )
+    if not filterset.is_valid():
+        # What DRF's filter backend raises (the stubs mistype its return value).
+        raise cast("exceptions.ValidationError", translate_validation(filterset.errors))
+    return filterset.qs
+
+
+def resolve_article(info: Info[Any, Any], id: strawberry.ID) -> ArticleType | None:  # noqa: A002
+    if not str(id).isdigit():
+        return None  # no such article, as for any unknown id
+    # A queryset, not an instance: strawberry-django fetches it once the optimizer has
+    # added what the query selects (e.g. the comments).
+    return cast("ArticleType", article_list(viewer=viewer(info)).filter(pk=id))
+
+
+@strawberry.input
+class CreateArticleInput:
+    title: str
+    body: str
+    slug: str | None = strawberry.field(
+        default=None, description="Defaults to the title, slugified."
+    )
+    status: ArticleStatus = ArticleStatus.DRAFT
+    tags: list[str] | None = strawberry.field(
+        default=None, description="Tag names; unknown tags are created."
+    )
+
+
+@strawberry.input
+class CreateCommentInput:
+    article_id: strawberry.ID
+    body: str
+
+
+def resolve_create_article(info: Info[Any, Any], input: CreateArticleInput) -> ArticleType:  # noqa: A002
+    data = {
+        "title": input.title,
+        "body": input.body,
+        "slug": input.slug,
+        "status": input.status.value,
+        "tags": input.tags,
+    }
+    serializer = ArticleCreateInputSerializer(
+        data={name: value for name, value in data.items() if value is not None}
+    )
+    serializer.is_valid(raise_exception=True)
+    article = article_create(author=signed_in_user(info), **serializer.validated_data)
+    # Read back as the list shows it (tags, comment count), like REST's 201 response.
+    return cast("ArticleType", article_list(viewer=viewer(info)).filter(pk=article.pk))
+
+
+def resolve_create_comment(info: Info[Any, Any], input: CreateCommentInput) -> CommentType:  # noqa: A002
+    article_id = str(input.article_id)
+    article = (
+        article_get(article_id=int(article_id), viewer=viewer(info))
+        if article_id.isdigit()
+        else None
+    )
+    if article is None:
+        # Another user's draft is as unknown as a missing article (REST: 404).
+        raise exceptions.NotFound("There is no article with this id.")
+    serializer = CommentCreateInputSerializer(data={"body": input.body})
+    serializer.is_valid(raise_exception=True)
+    comment = comment_create(
+        article=article, author=signed_in_user(info), **serializer.validated_data
+    )
+    return cast("CommentType", comment)
+
+
+@strawberry.type
+class ArticleQuery:
+    articles: OffsetPaginated[ArticleType] = strawberry_django.offset_paginated(
+        resolver=resolve_articles,
+        description=(
+            "The articles you may read: published ones, and your own drafts. "
+            "Newest first unless `ordering` says otherwise; 20 per page unless "
+            "`pagination.limit` asks for more (at most 100)."
+        ),
+    )
+    article: ArticleType | None = strawberry_django.field(
+        resolver=resolve_article,
+        description="One article, or null if there is none you may read with this id.",
+    )
+
+
+@strawberry.type
+class ArticleMutation:
+    create_article: ArticleType = strawberry_django.field(
+        resolver=resolve_create_article,
+        description="Write an article (a draft unless `status` says otherwise).",
+        extensions=[login_required()],
+    )
+    create_comment: CommentType = strawberry_django.field(
+        resolver=resolve_create_comment,
+        description="Comment on an article you may read.",
+        extensions=[login_required()],
+    )
