@@ -79,6 +79,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "{slug}/graphql/articles.py",
         "tests/articles",
         "tests/graphql/test_articles.py",
+        "tests/integration/test_article_notification.py",
     ],
 }
 
