@@ -28,7 +28,9 @@ env = environ.Env()
 env.read_env(env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 # --- Core -------------------------------------------------------------------------
-SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+# The fallback lets a fresh clone run (local, tests) before .env exists; production.py
+# requires the real key, and `check --deploy` rejects this one.
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-local-only-never-deployed")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 ROOT_URLCONF = "config.urls"
@@ -118,6 +120,13 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+{%- if cookiecutter.database == "postgresql" %}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when the server does not answer, instead of hanging a request or a probe.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DATABASE_CONNECT_TIMEOUT", default=5
+    )
+{%- endif %}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------

@@ -13,9 +13,8 @@ DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 {%- if cookiecutter.database == "postgresql" %}
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Required: without it base.py would have fallen back to SQLite.
+DATABASE_URL = env.str("DATABASE_URL")
 {%- endif %}
 {%- if cookiecutter.use_redis == "y" %}
 # Required: without it base.py would have fallen back to the local-memory cache.

@@ -2,12 +2,11 @@
 
 from .base import *  # noqa: F403
 {%- if cookiecutter.use_celery == "y" %}
-from .base import BASE_DIR, DATABASES, REST_FRAMEWORK, env
+from .base import BASE_DIR, DATABASES, REST_FRAMEWORK
 {%- else %}
-from .base import REST_FRAMEWORK, env
+from .base import REST_FRAMEWORK
 {%- endif %}
 
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="test-only-insecure-secret-key")
 # Argon2 is deliberately slow; tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
