@@ -270,6 +270,13 @@ LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="console")
 LOGGING = build_logging_config(level=LOG_LEVEL, log_format=LOG_FORMAT)
 configure_structlog()
 
+# --- Email ------------------------------------------------------------------------
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587; unset, mail is written
+# to the log (console) instead of going nowhere.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default=f"noreply@{DOMAIN_NAME}")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # --- Security ---------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

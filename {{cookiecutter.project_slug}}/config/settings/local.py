@@ -4,5 +4,5 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-# Mail is printed to the console, never sent, while developing.
+# Mail is printed to the console, never sent, while developing (whatever EMAIL_URL says).
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
