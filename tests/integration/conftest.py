@@ -7,6 +7,7 @@ bakes and installs it once and runs all of its commands; the combinations run in
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 from collections.abc import Callable, Iterator, Mapping
@@ -218,6 +219,36 @@ with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True
     for database in (name, f"test_{name}"):
         connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 """
+
+
+# Creates the database DATABASE_URL names, for tests that start servers of their own.
+CREATE_DATABASE = """
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+url = urlsplit(os.environ["DATABASE_URL"])
+with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as connection:
+    connection.execute(f'CREATE DATABASE "{url.path.lstrip("/")}"')
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def stop_process_group(process: subprocess.Popen[str]) -> None:
+    """Stop a server started in its own process group: SIGTERM, then SIGKILL if it hangs."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
 
 
 @pytest.fixture

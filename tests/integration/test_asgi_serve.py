@@ -8,8 +8,6 @@ import json
 import os
 import re
 import secrets
-import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -24,11 +22,14 @@ import pytest
 from tests.baking import tail
 from tests.integration.conftest import (
     CASES,
+    CREATE_DATABASE,
     DROP_DATABASES,
     Case,
     Installed,
     Services,
+    free_port,
     project_env,
+    stop_process_group,
 )
 
 pytestmark = pytest.mark.integration
@@ -38,16 +39,6 @@ ASGI_CASES = tuple(c for c in CASES if c.combo.context["use_async"] == "y")
 DEADLINE = 600
 HOST = "localhost"
 STAFF_PASSWORD = "serve-test-pass-phrase-42"
-CREATE_DATABASE = """
-import os
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg
-
-url = urlsplit(os.environ["DATABASE_URL"])
-with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as connection:
-    connection.execute(f'CREATE DATABASE "{url.path.lstrip("/")}"')
-"""
 
 
 @dataclass(frozen=True)
@@ -97,12 +88,6 @@ class Server:
             return Reply(error.code, error.headers["Content-Type"], error.read())
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def live(port: int) -> bool:
     """Whether a worker answers: gunicorn listens before its workers have booted."""
     request = urllib.request.Request(
@@ -131,16 +116,6 @@ def wait_until_up(server: Server) -> None:
         pytest.fail(
             f"make serve exited {server.process.returncode}\n{tail(server.log.read_text())}"
         )
-
-
-def stop(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=30)
 
 
 @pytest.fixture(
@@ -207,7 +182,7 @@ def server(
         wait_until_up(running)
         yield running
     finally:
-        stop(process)
+        stop_process_group(process)
         if case.uses_postgresql:
             project.assert_succeeds("uv", "run", "python", "-c", DROP_DATABASES, env=env)
 

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shlex
-import signal
 import socket
 import subprocess
 import urllib.error
@@ -30,11 +29,14 @@ import yaml
 from tests.baking import tail
 from tests.integration.conftest import (
     CASES,
+    CREATE_DATABASE,
     DROP_DATABASES,
     Case,
     Installed,
     Services,
+    free_port,
     project_env,
+    stop_process_group,
 )
 
 pytestmark = pytest.mark.integration
@@ -43,16 +45,6 @@ DOCKER_CASES = tuple(c for c in CASES if c.combo.context["use_docker"] == "y")
 # Migrations on a loaded two-core machine take minutes; nothing here waits longer than needed.
 DEADLINE = 600
 INTERPOLATION = re.compile(r"\$\{(\w+)(?::?[-?][^}]*)?\}")
-CREATE_DATABASE = """
-import os
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg
-
-url = urlsplit(os.environ["DATABASE_URL"])
-with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as connection:
-    connection.execute(f'CREATE DATABASE "{url.path.lstrip("/")}"')
-"""
 
 
 def dotenv(path: Path) -> dict[str, str]:
@@ -84,12 +76,6 @@ def interpolate(value: object, variables: Mapping[str, str]) -> str:
     """Compose's ${VAR}, ${VAR:?message}, ${VAR:-default} and $$, from .env."""
     parts = str(value).split("$$")
     return "$".join(INTERPOLATION.sub(lambda m: variables[m[1]], part) for part in parts)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -228,13 +214,7 @@ class Stack:
             self.migrated = True
 
     def stop(self, process: subprocess.Popen[str]) -> None:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=30)
+        stop_process_group(process)
 
 
 def wait_for(
