@@ -1,7 +1,18 @@
+{% if cookiecutter.use_celery == "y" -%}
+import socket
+
+{% endif -%}
 import pytest
 from django.urls import reverse
+{%- if cookiecutter.use_celery == "y" %}
+from kombu.exceptions import OperationalError
+{%- endif %}
 
 from {{ cookiecutter.project_slug }}.core import health
+{%- if cookiecutter.use_celery == "y" %}
+
+from config.celery import app as celery_app
+{%- endif %}
 
 
 def test_live_answers_without_touching_the_database(api_client):
@@ -38,3 +49,14 @@ def test_ready_names_the_failing_check_with_503(api_client, monkeypatch):
     assert body["failing"] == ["fake"]
     assert body["checks"]["database"]["ok"] is True
     assert "connection refused" not in response.content.decode()  # details go to the log
+{%- if cookiecutter.use_celery == "y" %}
+
+
+def test_a_broker_that_never_answers_fails_the_probe_instead_of_hanging(monkeypatch):
+    # The kernel accepts connections into the backlog; nothing ever reads or replies.
+    with socket.create_server(("127.0.0.1", 0), backlog=8) as silent:
+        port = silent.getsockname()[1]
+        monkeypatch.setattr(celery_app.conf, "broker_url", f"redis://127.0.0.1:{port}/0")
+        with pytest.raises(OperationalError):
+            health.broker_probe()
+{%- endif %}

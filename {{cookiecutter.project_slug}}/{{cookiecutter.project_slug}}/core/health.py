@@ -108,7 +108,11 @@ async def acache_probe() -> None:
 def broker_probe() -> None:
     if not celery_app.conf.broker_url:
         return  # no broker configured: tasks run in-process
-    with celery_app.connection_for_write() as connection:
+    # Socket timeouts of its own: a broker that accepts connections but never answers
+    # must fail the probe, not hang it (and the request, or the worker thread, with it).
+    with celery_app.connection_for_write(
+        transport_options={"socket_timeout": 2, "socket_connect_timeout": 2}
+    ) as connection:
         connection.ensure_connection(max_retries=1, timeout=2)
 {%- endif %}
 
