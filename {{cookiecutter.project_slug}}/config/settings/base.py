@@ -218,7 +218,13 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": {{ (cookiecutter.project_name ~ " API") | tojson }},
+{%- set api_title = (cookiecutter.project_name ~ " API") | replace("\\", "\\\\") %}
+{#- A Python string literal in the quotes ruff's formatter chooses: the fewer escapes. #}
+{%- if api_title.count('"') > api_title.count("'") %}
+    "TITLE": '{{ api_title | replace("'", "\\'") }}',
+{%- else %}
+    "TITLE": "{{ api_title | replace('"', '\\"') }}",
+{%- endif %}
     "DESCRIPTION": PROJECT["description"],
     "VERSION": PROJECT["version"],
     "SERVE_INCLUDE_SCHEMA": False,
