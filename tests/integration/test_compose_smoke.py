@@ -183,25 +183,16 @@ class Stack:
         )
 
     def create_database(self) -> None:
-        if self.case.uses_postgresql:
-            self.project.assert_succeeds(
-                "uv",
-                "run",
-                "python",
-                "-c",
-                CREATE_DATABASE,
-                env={"DATABASE_URL": self.database_url()},
-            )
+        self._database_script(CREATE_DATABASE)
 
     def drop_database(self) -> None:
+        self._database_script(DROP_DATABASES)
+
+    def _database_script(self, script: str) -> None:
+        """Run a script of the project's own psycopg against this stack's database."""
         if self.case.uses_postgresql:
             self.project.assert_succeeds(
-                "uv",
-                "run",
-                "python",
-                "-c",
-                DROP_DATABASES,
-                env={"DATABASE_URL": self.database_url()},
+                "uv", "run", "python", "-c", script, env={"DATABASE_URL": self.database_url()}
             )
 
     def ensure_migrated(self) -> None:

@@ -3,18 +3,10 @@ from django.urls import reverse
 
 from {{ cookiecutter.project_slug }}.articles.models import Article, Comment
 
+from tests.articles.endpoints import LIST, comments, detail
 from tests.articles.factories import ArticleFactory, CommentFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
-LIST = reverse("v1:articles:list")
-
-
-def detail(article: Article) -> str:
-    return reverse("v1:articles:detail", args=[article.pk])
-
-
-def comments(article: Article) -> str:
-    return reverse("v1:articles:comments", args=[article.pk])
 
 
 def test_list_shows_author_tags_and_comment_count(api_client):

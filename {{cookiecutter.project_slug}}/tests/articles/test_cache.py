@@ -9,18 +9,10 @@ from {{ cookiecutter.project_slug }}.articles import cache as article_cache
 from {{ cookiecutter.project_slug }}.articles.models import Article
 from {{ cookiecutter.project_slug }}.articles.services import article_update
 
+from tests.articles.endpoints import LIST, comments, detail
 from tests.articles.factories import ArticleFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
-LIST = reverse("v1:articles:list")
-
-
-def detail(article: Article) -> str:
-    return reverse("v1:articles:detail", args=[article.pk])
-
-
-def comments(article: Article) -> str:
-    return reverse("v1:articles:comments", args=[article.pk])
 
 
 def x_cache(client, url: str, params: dict[str, str] | None = None) -> str:

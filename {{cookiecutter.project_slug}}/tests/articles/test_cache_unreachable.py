@@ -14,10 +14,10 @@ from django.urls import reverse
 from {{ cookiecutter.project_slug }}.articles import cache as article_cache
 from {{ cookiecutter.project_slug }}.articles.models import Article
 
+from tests.articles.endpoints import LIST
 from tests.articles.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
-LIST = reverse("v1:articles:list")
 UNREACHABLE = "redis://127.0.0.1:1/0"
 
 

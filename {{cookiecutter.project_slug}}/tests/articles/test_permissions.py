@@ -1,14 +1,13 @@
 """Anonymous read, authenticated write, only the author changes or deletes."""
 
 import pytest
-from django.urls import reverse
 
 from {{ cookiecutter.project_slug }}.articles.models import Article
 
+from tests.articles.endpoints import LIST, comments, detail
 from tests.articles.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
-LIST = reverse("v1:articles:list")
 {%- if cookiecutter.use_jwt == "y" %}
 # Bearer tokens come first among the authentication classes, so DRF asks an anonymous
 # client to authenticate (401 with a WWW-Authenticate challenge).
@@ -17,14 +16,6 @@ ANONYMOUS_WRITE_STATUS = 401
 # Session authentication has no challenge to send, so DRF answers 403.
 ANONYMOUS_WRITE_STATUS = 403
 {%- endif %}
-
-
-def detail(article: Article) -> str:
-    return reverse("v1:articles:detail", args=[article.pk])
-
-
-def comments(article: Article) -> str:
-    return reverse("v1:articles:comments", args=[article.pk])
 
 
 def test_anonymous_clients_read_articles_and_comments(api_client):

@@ -8,11 +8,11 @@ one for all of the page's tags. The cache is bypassed (each request is a MISS).
 import pytest
 from django.urls import reverse
 
+from tests.articles.endpoints import LIST
 from tests.articles.factories import ArticleFactory, CommentFactory, TagFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-LIST = reverse("v1:articles:list")
 LIST_QUERIES = 3
 
 
