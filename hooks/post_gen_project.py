@@ -1,16 +1,16 @@
 """Shape the freshly generated project to the answers.
 
 Three steps, in order: prune what the answers switched off (one table below says which
-answer owns which paths), write `.env` with fresh secrets, print the next steps.
+answer owns which paths), write `.env` with fresh secrets (the project's own
+scripts/write_env.py, which `make setup` runs too), print the next steps.
 Hermetic: no network and no subprocess.
 """
 
 from __future__ import annotations
 
 import json
-import secrets
+import runpy
 import shutil
-import string
 from pathlib import Path
 
 # The answers arrive as JSON inside a raw string, so no answer can break this file.
@@ -20,29 +20,39 @@ SLUG = ANSWERS["project_slug"]
 # (answer, value) -> paths that exist only for the other value. `{slug}` is the
 # project package. Small variations inside shared files are Jinja blocks instead.
 OWNED_PATHS: dict[tuple[str, str], list[str]] = {
+    ("database", "sqlite"): [
+        "config/settings/options/postgresql.py",
+    ],
+    ("use_redis", "n"): [
+        "config/settings/options/redis.py",
+        "tests/articles/test_cache_unreachable.py",
+    ],
     ("use_celery", "n"): [
         "config/celery.py",
-        "{slug}/core/celery_signals.py",
+        "config/settings/options/celery.py",
+        "config/settings/options/jwt_celery.py",
+        "config/settings/options/test",
+        "{slug}/core/observability/task_logging.py",
         "{slug}/core/tasks.py",
-        "{slug}/core/management",
+        "{slug}/health/broker.py",
+        "{slug}/health/management",
+        "{slug}/users/tasks.py",
+        "{slug}/articles/tasks.py",
         "tests/core/test_celery.py",
         "tests/integration",
-        "{slug}/users/tasks.py",
         "tests/users/test_tasks.py",
-        "{slug}/articles/tasks.py",
         "tests/articles/test_tasks.py",
     ],
     ("use_flower", "n"): [
         "config/flower.py",
         "tests/test_flower.py",
     ],
-    ("use_redis", "n"): [
-        "tests/articles/test_cache_unreachable.py",
-    ],
     ("use_jwt", "n"): [
+        "config/settings/options/jwt.py",
+        "config/settings/options/jwt_celery.py",
         "{slug}/users/api/auth.py",
         "{slug}/users/authentication.py",
-        "{slug}/users/management/commands/purge_expired_tokens.py",
+        "{slug}/users/management",
         "{slug}/users/signals.py",
         "{slug}/users/tasks.py",
         "{slug}/users/tokens.py",
@@ -51,17 +61,22 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/users/test_tokens.py",
     ],
     ("use_graphql", "n"): [
+        "config/settings/options/graphql.py",
         "{slug}/graphql",
         "schema.graphql",
         "tests/graphql",
     ],
     ("use_sentry", "n"): [
-        "{slug}/core/sentry.py",
+        "config/settings/options/sentry.py",
+        "config/settings/options/production",
+        "{slug}/core/observability/sentry.py",
         "tests/core/test_sentry.py",
     ],
     ("use_async", "n"): [
-        "{slug}/core/async_views.py",
+        "{slug}/core/api/async_views.py",
+        "{slug}/users/selectors.py",
         "tests/core/test_async.py",
+        "tests/health/test_async.py",
         "tests/users/test_stats.py",
     ],
     ("use_docker", "n"): [
@@ -75,6 +90,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         ".github",
     ],
     ("example_app", "n"): [
+        "config/settings/options/articles.py",
         "{slug}/articles",
         "{slug}/graphql/articles.py",
         "tests/articles",
@@ -82,15 +98,6 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/integration/test_article_notification.py",
     ],
 }
-
-# .env keys that get a fresh random value instead of the placeholder in .env.example.
-SECRET_KEYS = {
-    "DJANGO_SECRET_KEY": 64,
-    "POSTGRES_PASSWORD": 32,
-    "FLOWER_PASSWORD": 32,
-}
-SECRET_ALPHABET = string.ascii_letters + string.digits
-
 
 def prune(root: Path) -> None:
     for (answer, value), paths in OWNED_PATHS.items():
@@ -112,17 +119,8 @@ def remove_empty_dirs(root: Path) -> None:
 
 
 def write_env(root: Path) -> None:
-    """Copy .env.example to .env, filling every secret with a fresh random value."""
-    lines = []
-    for line in (root / ".env.example").read_text().splitlines():
-        key, sep, _ = line.partition("=")
-        if sep and key in SECRET_KEYS:
-            value = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_KEYS[key]))
-            line = f"{key}={value}"
-        lines.append(line)
-    env = root / ".env"
-    env.write_text("\n".join(lines) + "\n")
-    env.chmod(0o600)
+    """`.env` by the same writer as `make setup`: every secret fresh, mode 0600."""
+    runpy.run_path(str(root / "scripts" / "write_env.py"))["write_env"](root)
 
 
 def print_next_steps() -> None:

@@ -29,8 +29,9 @@ def test_celery_on_brings_worker_beat_and_the_worker_health_check(
     for path in (
         "config/celery.py",
         f"{slug}/core/tasks.py",
-        f"{slug}/core/celery_signals.py",
-        f"{slug}/core/management/commands/celery_ping.py",
+        f"{slug}/core/observability/task_logging.py",
+        f"{slug}/health/broker.py",
+        f"{slug}/health/management/commands/celery_ping.py",
         "tests/integration/test_redelivery.py",
     ):
         assert (project / path).is_file(), path
@@ -38,13 +39,13 @@ def test_celery_on_brings_worker_beat_and_the_worker_health_check(
 
 
 @pytest.mark.parametrize("combo", CELERY_OFF, ids=str)
-def test_celery_off_leaves_no_worker_target_and_no_core_management_package(
+def test_celery_off_leaves_no_worker_target_and_no_health_management_package(
     baked: Baker, combo: Combo
 ) -> None:
     project = baked(combo)
     slug = combo.context["project_slug"]
     assert not {"worker", "beat", "flower"} & make_targets((project / "Makefile").read_text())
-    assert not (project / f"{slug}/core/management").exists()
+    assert not (project / f"{slug}/health/management").exists()
     assert not (project / "tests/integration").exists()
 
 

@@ -3,6 +3,8 @@ beat entry exist only when both are on; the management command whenever JWT is o
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.baking import text_files
@@ -26,10 +28,15 @@ JWT_WITHOUT_CELERY = Combo("jwt_without_celery", {"use_jwt": "y", "use_celery": 
 CELERY_WITHOUT_JWT = Combo("celery_without_jwt", {"use_jwt": "n", "use_celery": "y"})
 
 
+def settings_text(project: Path) -> str:
+    """Every settings module of the project, as one text."""
+    return "\n".join(p.read_text() for p in sorted((project / "config/settings").rglob("*.py")))
+
+
 def test_jwt_with_celery_brings_the_purge_task_and_its_beat_entry(baked: Baker) -> None:
     project = baked(JWT_AND_CELERY)
     assert all((project / path).exists() for path in JWT_ONLY_FILES + PURGE_TASK_FILES)
-    settings = (project / "config/settings/base.py").read_text()
+    settings = settings_text(project)
     assert f'"task": "{SLUG}.users.tasks.purge_expired_tokens"' in settings
 
 
@@ -37,7 +44,7 @@ def test_jwt_without_celery_keeps_the_command_and_drops_the_task(baked: Baker) -
     project = baked(JWT_WITHOUT_CELERY)
     assert all((project / path).exists() for path in JWT_ONLY_FILES)
     assert not any((project / path).exists() for path in PURGE_TASK_FILES)
-    assert "CELERY_BEAT_SCHEDULE" not in (project / "config/settings/base.py").read_text()
+    assert "CELERY_BEAT_SCHEDULE" not in settings_text(project)
 
 
 def test_celery_without_jwt_leaves_no_token_code(baked: Baker) -> None:
@@ -69,5 +76,5 @@ def test_jwt_settings_are_read_from_the_environment_and_documented(
     baked: Baker, variable: str
 ) -> None:
     project = baked(JWT_AND_CELERY)
-    assert f'"{variable}"' in (project / "config/settings/base.py").read_text()
+    assert f'"{variable}"' in settings_text(project)
     assert f"# {variable}=" in (project / ".env.example").read_text()

@@ -1,7 +1,8 @@
 """The Celery app, configured from Django settings (the CELERY_ namespace).
 
 `make worker` and `make beat` load it with `celery -A config`. Tasks are found in each
-app's tasks.py and share one base class: BaseTask, in the core app's tasks.py.
+app's tasks.py and share one base class: BaseTask, in the core app's tasks.py. Every
+task logs its start, end and the request id that enqueued it (task_logging).
 """
 
 import logging.config
@@ -13,11 +14,14 @@ from celery import Celery
 from celery.signals import beat_init, celeryd_init, setup_logging
 from django.conf import settings
 
+# Imported for its receivers of Celery's task signals: structured task logs.
+from {{ cookiecutter.project_slug }}.core.observability import task_logging  # noqa: F401
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery(
     "{{ cookiecutter.project_slug }}",
-    # Every task gets the project's defaults: retries with backoff, delay_on_commit.
+    # Every task gets the project's defaults: retries with backoff and jitter.
     task_cls="{{ cookiecutter.project_slug }}.core.tasks:BaseTask",
 )
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -20,7 +20,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("health/", include("{{ cookiecutter.project_slug }}.core.urls")),
+    path("health/", include("{{ cookiecutter.project_slug }}.health.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -31,7 +31,7 @@ urlpatterns = [
 ]
 
 # Errors outside DRF views answer in the same problem-details JSON as the API.
-handler400 = "{{ cookiecutter.project_slug }}.core.exceptions.bad_request"
-handler403 = "{{ cookiecutter.project_slug }}.core.exceptions.permission_denied"
-handler404 = "{{ cookiecutter.project_slug }}.core.exceptions.page_not_found"
-handler500 = "{{ cookiecutter.project_slug }}.core.exceptions.server_error"
+handler400 = "{{ cookiecutter.project_slug }}.core.api.errors.bad_request"
+handler403 = "{{ cookiecutter.project_slug }}.core.api.errors.permission_denied"
+handler404 = "{{ cookiecutter.project_slug }}.core.api.errors.page_not_found"
+handler500 = "{{ cookiecutter.project_slug }}.core.api.errors.server_error"

@@ -1,7 +1,7 @@
-"""Local development: debug on, everything else as in base (embedded defaults)."""
+"""Local development: debug on, mail to the console; everything else as in base."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .components import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # Mail is printed to the console, never sent, while developing (whatever EMAIL_URL says).

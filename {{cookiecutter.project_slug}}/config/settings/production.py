@@ -1,25 +1,23 @@
 """Production: every secret and address comes from the environment, or start-up fails."""
 
-from {{ cookiecutter.project_slug }}.core.logging import build_logging_config
-{%- if cookiecutter.use_sentry == "y" %}
-from {{ cookiecutter.project_slug }}.core.sentry import init_sentry
-{%- endif %}
+from typing import TYPE_CHECKING
+
+from split_settings.tools import include
+
+from {{ cookiecutter.project_slug }}.core.observability.logging import build_logging_config
 
 from .base import *  # noqa: F403
-from .base import DOMAIN_NAME, env
+from .components import env, option_modules
+
+if TYPE_CHECKING:
+    from config.settings.components.core import DOMAIN_NAME, PRODUCTION_REQUIRED_VARIABLES
 
 DEBUG = False
 # env.str() without a default raises ImproperlyConfigured naming the missing variable.
+for variable in PRODUCTION_REQUIRED_VARIABLES:
+    env.str(variable)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-{%- if cookiecutter.database == "postgresql" %}
-# Required: without it base.py would have fallen back to SQLite.
-DATABASE_URL = env.str("DATABASE_URL")
-{%- endif %}
-{%- if cookiecutter.use_redis == "y" %}
-# Required: without it base.py would have fallen back to the local-memory cache.
-REDIS_URL = env.str("REDIS_URL")
-{%- endif %}
 
 LOGGING = build_logging_config(
     level=env.str("DJANGO_LOG_LEVEL", default="INFO").upper(),
@@ -37,18 +35,6 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[f"https://{DOMAIN_NAME}"])
-{%- if cookiecutter.use_celery == "y" %}
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL)
-CELERY_TASK_ALWAYS_EAGER = False
-{%- endif %}
-{%- if cookiecutter.use_sentry == "y" %}
 
-# --- Sentry: errors and traces; does nothing while SENTRY_DSN is empty -----------------
-init_sentry(
-    dsn=env.str("SENTRY_DSN", default=""),
-    environment=env.str("SENTRY_ENVIRONMENT", default="production"),
-    release=env.str("SENTRY_RELEASE", default="{{ cookiecutter.project_slug }}@{{ cookiecutter.version }}"),
-    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
-)
-{%- endif %}
+# What the options add in production (e.g. error reporting).
+include(*option_modules("options/production"))

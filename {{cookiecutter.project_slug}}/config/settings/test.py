@@ -1,11 +1,15 @@
-"""Tests: fast hashing, no outgoing mail, eager tasks unless a test starts a worker."""
+"""Tests: fast hashing, no outgoing mail, files found where the apps keep them."""
+
+from typing import TYPE_CHECKING
+
+from split_settings.tools import include
 
 from .base import *  # noqa: F403
-{%- if cookiecutter.use_celery == "y" %}
-from .base import BASE_DIR, DATABASES, REST_FRAMEWORK
-{%- else %}
-from .base import REST_FRAMEWORK
-{%- endif %}
+from .components import BASE_DIR, option_modules
+
+if TYPE_CHECKING:
+    from config.settings.components.database import DATABASES
+    from config.settings.components.drf import REST_FRAMEWORK
 
 # Argon2 is deliberately slow; tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -14,30 +18,22 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {
-        **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],  # type: ignore[dict-item]
+        **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
         "anon": "10000/minute",
         "user": "10000/minute",
     },
 }
-{%- if cookiecutter.use_async == "y" %}
 # Tests never run collectstatic; ServeStatic finds the files where the apps keep them.
 SERVESTATIC_USE_FINDERS = True
 SERVESTATIC_AUTOREFRESH = True
-{%- else %}
-# Tests never run collectstatic; WhiteNoise looks files up per request instead.
-WHITENOISE_AUTOREFRESH = True
-{%- endif %}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-{%- if cookiecutter.use_celery == "y" %}
-# Unit tests run tasks in-process; integration tests start a real worker and turn this off.
-CELERY_TASK_ALWAYS_EAGER = True
-# A task that fails makes the test that ran it fail, with the task's traceback.
-CELERY_TASK_EAGER_PROPAGATES = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file instead of SQLite's in-memory test database: the worker that integration
-    # tests start is another process, and must open the same test database.
+    # A file instead of SQLite's in-memory test database, so another process (a worker
+    # or a server a test starts) opens the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
-{%- endif %}
+
+# What the options change under test (e.g. tasks run in-process).
+include(*option_modules("options/test"))

@@ -3,7 +3,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.core.exceptions import ValidationError
 
 from {{ cookiecutter.project_slug }}.articles.models import Article, Comment, Tag
 from {{ cookiecutter.project_slug }}.articles.services import (
@@ -13,6 +12,7 @@ from {{ cookiecutter.project_slug }}.articles.services import (
     comment_create,
     tags_get_or_create,
 )
+from {{ cookiecutter.project_slug }}.core.exceptions import InvalidInputError
 
 from tests.articles.factories import ArticleFactory, TagFactory
 from tests.factories import UserFactory
@@ -33,13 +33,13 @@ def test_article_create_derives_the_slug_and_normalizes_tags(user):
 
 def test_article_create_rejects_a_duplicate_slug(user):
     ArticleFactory.create(slug="taken")
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(InvalidInputError) as excinfo:
         article_create(author=user, title="Other", body="x", slug="taken")
     assert excinfo.value.message_dict == {"slug": [Article.DUPLICATE_SLUG]}
 
 
 def test_article_create_rejects_a_title_without_slug_characters(user):
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(InvalidInputError) as excinfo:
         article_create(author=user, title="!!!", body="x")
     assert "slug" in excinfo.value.message_dict
 
@@ -86,7 +86,7 @@ def test_tags_get_or_create_keeps_the_order_and_reuses_existing_tags():
 
 
 def test_comment_create_rejects_an_empty_body(user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInputError):
         comment_create(article=ArticleFactory.create(), author=user, body="")
 
 

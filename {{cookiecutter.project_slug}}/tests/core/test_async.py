@@ -1,10 +1,7 @@
-"""The ASGI side: readiness checks run concurrently, each under its own timeout, and
-the request-id middleware runs on the event loop without a hop to a thread."""
+"""The ASGI side: the request-id middleware runs on the event loop without a hop to a
+thread, every middleware can, and static files are served."""
 
-import asyncio
 import logging
-import os
-import threading
 
 import pytest
 from asgiref.sync import iscoroutinefunction, sync_to_async
@@ -13,116 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from {{ cookiecutter.project_slug }}.core import health
-from {{ cookiecutter.project_slug }}.core.middleware import RequestIdMiddleware
+from {{ cookiecutter.project_slug }}.core.api.middleware import RequestIdMiddleware
 
 from tests.factories import UserFactory
-
-# Generous: the tests never wait it out unless what they guard against is broken.
-DEADLINE_SECONDS = 10
-
-
-async def test_readiness_checks_run_concurrently():
-    # Each pair only gets past its barrier when both of its probes are in flight at once:
-    # run one after the other, the first would wait until its check timed out.
-    loop_barrier = asyncio.Barrier(2)
-    thread_barrier = threading.Barrier(2, timeout=DEADLINE_SECONDS)
-
-    async def on_the_loop() -> None:
-        await loop_barrier.wait()
-
-    def in_a_thread() -> None:
-        thread_barrier.wait()
-
-    checks = [
-        health.ReadinessCheck("loop-a", in_a_thread, async_probe=on_the_loop),
-        health.ReadinessCheck("loop-b", in_a_thread, async_probe=on_the_loop),
-        health.ReadinessCheck("thread-a", in_a_thread, thread_sensitive=False),
-        health.ReadinessCheck("thread-b", in_a_thread, thread_sensitive=False),
-    ]
-    async with asyncio.timeout(DEADLINE_SECONDS):
-        results = await health.arun_checks(checks)
-
-    assert [(r.name, r.ok, r.error) for r in results] == [
-        ("loop-a", True, ""),
-        ("loop-b", True, ""),
-        ("thread-a", True, ""),
-        ("thread-b", True, ""),
-    ]
-
-
-async def test_a_check_that_hangs_is_reported_failing_by_name(monkeypatch):
-    monkeypatch.setattr(health, "CHECK_TIMEOUT_SECONDS", 0.01)
-
-    async def hangs() -> None:
-        await asyncio.Event().wait()
-
-    async def answers() -> None:
-        return None
-
-    results = await health.arun_checks(
-        [
-            health.ReadinessCheck("stuck", lambda: None, async_probe=hangs),
-            health.ReadinessCheck("fine", lambda: None, async_probe=answers),
-        ]
-    )
-
-    assert [(r.name, r.ok) for r in results] == [("stuck", False), ("fine", True)]
-    assert results[0].error == "no answer within 0.01 s"
-
-
-async def test_hung_probes_never_use_up_the_default_executor(monkeypatch):
-    # Django runs some of its own work (logging error responses) on the loop's default
-    # executor; readiness probes that never return must not take all of its threads.
-    monkeypatch.setattr(health, "CHECK_TIMEOUT_SECONDS", 0.01)
-    release = threading.Event()
-
-    def hangs() -> None:
-        release.wait(DEADLINE_SECONDS * 6)  # set at the end of the test
-
-    stuck = health.ReadinessCheck("stuck", hangs, thread_sensitive=False)
-    default_executor_threads = min(32, (os.cpu_count() or 1) + 4)
-    loop = asyncio.get_running_loop()
-    try:
-        for _ in range(default_executor_threads + 1):
-            [result] = await health.arun_checks([stuck])
-            assert not result.ok
-        async with asyncio.timeout(DEADLINE_SECONDS):
-            assert await loop.run_in_executor(None, str, "free") == "free"
-    finally:
-        release.set()
-
-
-@pytest.mark.django_db(transaction=True)
-async def test_ready_endpoint_answers_503_naming_the_check_that_timed_out(
-    async_client, monkeypatch
-):
-    async def hangs() -> None:
-        await asyncio.Event().wait()
-
-    monkeypatch.setattr(health, "CHECK_TIMEOUT_SECONDS", 0.05)
-    monkeypatch.setattr(
-        health,
-        "CHECKS",
-        [
-            health.ReadinessCheck("database", health.database_probe),
-            health.ReadinessCheck("stuck", lambda: None, async_probe=hangs),
-        ],
-    )
-
-    response = await async_client.get(reverse("health:ready"))
-
-    assert response.status_code == 503
-    body = response.json()
-    assert body["failing"] == ["stuck"]
-    assert body["checks"]["database"]["ok"] is True
-
-
-@pytest.mark.django_db(transaction=True)
-async def test_ready_endpoint_runs_every_configured_check_under_asgi(async_client):
-    response = await async_client.get(reverse("health:ready"))
-    assert response.status_code == 200
-    assert set(response.json()["checks"]) == {check.name for check in health.CHECKS}
 
 
 def test_request_id_middleware_runs_in_the_mode_of_its_chain():

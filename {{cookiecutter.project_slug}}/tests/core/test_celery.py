@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.db import OperationalError, transaction
 from django.urls import reverse
 
-from {{ cookiecutter.project_slug }}.core import celery_signals
+from {{ cookiecutter.project_slug }}.core.observability import task_logging
 from {{ cookiecutter.project_slug }}.core.tasks import TRANSIENT_ERRORS, BaseTask
 
 from config.celery import app as celery_app
@@ -184,13 +184,13 @@ def test_the_caller_context_is_restored_after_an_in_process_task():
 def test_publishing_a_task_adds_the_request_id_header():
     structlog.contextvars.bind_contextvars(request_id="req-1")
     headers: dict[str, object] = {}
-    celery_signals.add_request_id_header(headers=headers)
+    task_logging.add_request_id_header(headers=headers)
     assert headers == {"request_id": "req-1"}
 
 
 def test_publishing_outside_a_request_adds_no_header():
     headers: dict[str, object] = {}
-    celery_signals.add_request_id_header(headers=headers)
+    task_logging.add_request_id_header(headers=headers)
     assert headers == {}
 
 
@@ -198,13 +198,13 @@ def test_on_a_worker_the_request_id_comes_from_the_message_header():
     # What a worker sees: a request that was published, not run in-process.
     record_call.push_request(id="task-1", is_eager=False, request_id="req-from-header")
     try:
-        celery_signals.bind_task_context(task_id="task-1", task=record_call)
+        task_logging.bind_task_context(task_id="task-1", task=record_call)
         assert structlog.contextvars.get_contextvars() == {
             "request_id": "req-from-header",
             "task_id": "task-1",
             "task_name": record_call.name,
         }
-        celery_signals.unbind_task_context(task_id="task-1")
+        task_logging.unbind_task_context(task_id="task-1")
     finally:
         record_call.pop_request()
     assert structlog.contextvars.get_contextvars() == {}

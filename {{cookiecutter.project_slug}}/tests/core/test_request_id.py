@@ -4,7 +4,7 @@ import logging
 import pytest
 from django.urls import reverse
 
-from {{ cookiecutter.project_slug }}.core.logging import build_logging_config
+from {{ cookiecutter.project_slug }}.core.observability.logging import build_logging_config
 
 
 def test_request_id_sent_by_the_client_is_returned(client):

@@ -2,7 +2,7 @@ from typing import Any
 
 import sentry_sdk
 
-from {{ cookiecutter.project_slug }}.core.sentry import init_sentry
+from {{ cookiecutter.project_slug }}.core.observability.sentry import init_sentry
 
 
 def test_empty_dsn_leaves_sentry_off():

@@ -120,11 +120,11 @@ def test_get_is_not_allowed_and_serves_no_graphiql(client):
 
 
 def test_an_unexpected_error_is_masked_and_logged(user_graphql, monkeypatch, caplog):
-    def broken(info):
+    def broken(request):
         msg = "database password is hunter2"
         raise RuntimeError(msg)
 
-    monkeypatch.setattr(users, "signed_in_user", broken)
+    monkeypatch.setattr(users, "current_user", broken)
     response = user_graphql.post("{ me { id } }")
     assert response.status_code == 200
     body = response.content.decode()

@@ -5,9 +5,12 @@ its name, so with SQLite it is the file that config/settings/test.py names.
 """
 
 import os
+from typing import TYPE_CHECKING
 
 from config.settings.test import *  # noqa: F403
-from config.settings.test import DATABASES
+
+if TYPE_CHECKING:
+    from config.settings.components.database import DATABASES
 
 DATABASES["default"]["NAME"] = os.environ["INTEGRATION_DATABASE_NAME"]
 # A real worker: tasks come from the broker.

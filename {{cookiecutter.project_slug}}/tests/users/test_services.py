@@ -1,6 +1,6 @@
 import pytest
-from django.core.exceptions import ValidationError
 
+from {{ cookiecutter.project_slug }}.core.exceptions import InvalidInputError
 from {{ cookiecutter.project_slug }}.users.services import user_create, user_update
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ def test_user_create_hashes_the_password_and_lowercases_the_email():
 
 def test_user_create_rejects_a_duplicate_username():
     user_create(username="ada", password="s3cret-pass-phrase")
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInputError):
         user_create(username="ada", password="other-pass-phrase")
 
 

@@ -1,6 +1,6 @@
 """The query parameters of the article list: filters and a whitelisted ordering.
 
-Each one is backed by an index (see models.py). An unknown tag or author, a too-long
+All but `search` are backed by an index (see models.py). An unknown tag or author, a too-long
 search or an ordering not on the list is a 400, never an empty page or a 500.
 """
 

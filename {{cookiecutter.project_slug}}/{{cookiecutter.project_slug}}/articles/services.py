@@ -4,10 +4,10 @@ Each write that changes what a cached article response shows invalidates the art
 cache once its transaction has committed (see cache.py for why only then).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
@@ -18,7 +18,11 @@ from {{ cookiecutter.project_slug }}.articles.tasks import notify_article_author
 {%- else %}
 from {{ cookiecutter.project_slug }}.articles.notifications import comment_notify_article_author
 {%- endif %}
+from {{ cookiecutter.project_slug }}.core.exceptions import InvalidInputError
+from {{ cookiecutter.project_slug }}.core.services import model_full_clean, model_update
 from {{ cookiecutter.project_slug }}.users.models import User
+
+ARTICLE_FIELDS = ("title", "slug", "body", "status")
 
 
 def tag_names_normalize(names: Iterable[str]) -> list[str]:
@@ -34,22 +38,22 @@ def tags_get_or_create(*, names: Iterable[str]) -> list[Tag]:
         Tag.objects.filter(name__in=normalized).values_list("name", flat=True)
     )
     for name in missing:
-        Tag(name=name).full_clean(validate_unique=False)
+        model_full_clean(Tag(name=name), validate_unique=False)
     # A concurrent request may create the same tag: the unique index settles it.
     Tag.objects.bulk_create([Tag(name=name) for name in missing], ignore_conflicts=True)
     by_name = Tag.objects.in_bulk(normalized, field_name="name")
     return [by_name[name] for name in normalized]
 
 
-def _article_save(article: Article) -> None:
-    """Validate and save; a slug taken by a concurrent request is still a 400, not a 500."""
-    article.full_clean()
+@contextmanager
+def _slug_race_is_invalid_input(article: Article) -> Iterator[None]:
+    """A slug that a concurrent request took after validation is still a 400, not a 500."""
     try:
         with transaction.atomic():  # a savepoint, so the caller's transaction survives
-            article.save()
+            yield
     except IntegrityError as exc:
         if Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists():
-            raise ValidationError({"slug": Article.DUPLICATE_SLUG}) from exc
+            raise InvalidInputError.for_field("slug", Article.DUPLICATE_SLUG, "unique") from exc
         raise
 
 
@@ -70,7 +74,9 @@ def article_create(
         status=status,
         slug=slug or slugify(title)[:200],
     )
-    _article_save(article)
+    model_full_clean(article)
+    with _slug_race_is_invalid_input(article):
+        article.save()
     article.tags.set(tags_get_or_create(names=tags))
     article_cache_invalidate_on_commit()
     return article
@@ -79,18 +85,13 @@ def article_create(
 @transaction.atomic
 def article_update(*, article: Article, data: dict[str, Any]) -> Article:
     """Update the fields in `data`; `tags`, if given, replaces the article's tags."""
-    editable = {"title", "slug", "body", "status", "tags"}
-    unknown = set(data) - editable
-    if unknown:
-        msg = f"Not editable: {', '.join(sorted(unknown))}"
-        raise ValueError(msg)
-    for field, value in data.items():
-        if field != "tags":
-            setattr(article, field, value)
+    fields = dict(data)
+    tag_names = fields.pop("tags", None)
     # Saved even when only the tags change: `updated` says the article changed.
-    _article_save(article)
-    if "tags" in data:
-        article.tags.set(tags_get_or_create(names=data["tags"]))
+    with _slug_race_is_invalid_input(article):
+        model_update(instance=article, fields=ARTICLE_FIELDS, data=fields)
+    if tag_names is not None:
+        article.tags.set(tags_get_or_create(names=tag_names))
     article_cache_invalidate_on_commit()
     return article
 
@@ -104,7 +105,7 @@ def article_delete(*, article: Article) -> None:
 @transaction.atomic
 def comment_create(*, article: Article, author: User, body: str) -> Comment:
     comment = Comment(article=article, author=author, body=body)
-    comment.full_clean()
+    model_full_clean(comment)
     comment.save()
     # The list and detail show comment counts.
     article_cache_invalidate_on_commit()

@@ -1,123 +1,102 @@
-"""One error format for every endpoint: RFC 9457 problem details.
+"""The errors a service (or selector) raises when it refuses a request.
 
-    {"type": "about:blank", "title": "Not Found", "status": 404,
-     "detail": "Not found.", "instance": "/api/v1/users/me/",
-     "request_id": "…", "errors": [{"field": "title", "message": "…", "code": "…"}]}
+One hierarchy for the whole domain, free of any interface: the REST API maps it to
+problem details once (core/api/errors.py), and any other interface maps it once in its
+own package. No view translates a domain error by hand.
 
-DRF exceptions go through `problem_details_handler`; Django's own 400/403/404/500
-responses (outside DRF views) through the `handler*` views wired in config/urls.py.
+    raise NotFoundError("There is no article with this id.")
+    raise InvalidInputError.for_field("slug", "An article with this slug already exists.")
 """
 
-from http import HTTPStatus
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Self
 
-import structlog
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
-from rest_framework import exceptions, status
-from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
-from rest_framework.views import exception_handler
-
-PROBLEM_CONTENT_TYPE = "application/problem+json"
-
-logger = structlog.get_logger(__name__)
 
 
-def problem(
-    *, status_code: int, detail: str, instance: str, errors: list[dict[str, str]] | None = None
-) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": HTTPStatus(status_code).phrase,
-        "status": status_code,
-        "detail": detail,
-        "instance": instance,
-    }
-    request_id = structlog.contextvars.get_contextvars().get("request_id")
-    if request_id:
-        body["request_id"] = request_id
-    if errors:
-        body["errors"] = errors
-    return body
+class ApplicationError(Exception):
+    """A request the domain refuses; `message` is for the client, `code` for programs."""
+
+    code = "error"
+    default_message = "The request cannot be carried out."
+
+    def __init__(self, message: str = "", *, code: str = "") -> None:
+        self.message = message or self.default_message
+        if code:
+            self.code = code
+        super().__init__(self.message)
 
 
-def flatten_errors(detail: Any, field: str = "") -> list[dict[str, str]]:
-    """Turn DRF's nested error detail into a flat list of {field, message, code}."""
-    if isinstance(detail, dict):
-        return [
-            error
-            for key, value in detail.items()
-            for error in flatten_errors(value, f"{field}.{key}" if field else str(key))
-        ]
-    if isinstance(detail, list):
-        return [
-            error
-            for index, value in enumerate(detail)
-            for error in flatten_errors(
-                value, f"{field}.{index}" if isinstance(value, dict | list) and field else field
-            )
-        ]
-    code = getattr(detail, "code", "invalid")
-    return [{"field": field or "non_field_errors", "message": str(detail), "code": str(code)}]
+class NotFoundError(ApplicationError):
+    code = "not_found"
+    default_message = "Not found."
 
 
-def problem_details_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(as_serializer_error(exc))
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
-
-    response = exception_handler(exc, context)
-    if response is None:
-        return None  # an unexpected error: Django's handler500 answers and it is logged
-
-    assert isinstance(exc, exceptions.APIException)  # noqa: S101 - DRF handled only these
-    request = context["request"]
-    errors = None
-    if isinstance(exc, exceptions.ValidationError):
-        detail = "The request is invalid."
-        errors = flatten_errors(exc.detail)
-    elif isinstance(exc.detail, dict | list):
-        detail = str(exc.default_detail)
-    else:
-        detail = str(exc.detail)
-    response.data = problem(
-        status_code=response.status_code,
-        detail=detail,
-        instance=request.path,
-        errors=errors,
-    )
-    response.content_type = PROBLEM_CONTENT_TYPE
-    return response
+class PermissionDeniedError(ApplicationError):
+    code = "permission_denied"
+    default_message = "You do not have permission to do this."
 
 
-def problem_response(request: HttpRequest, status_code: int, detail: str) -> JsonResponse:
-    return JsonResponse(
-        problem(status_code=status_code, detail=detail, instance=request.path),
-        status=status_code,
-        content_type=PROBLEM_CONTENT_TYPE,
-    )
+class AuthenticationError(ApplicationError):
+    """Credentials or a token that do not prove who the caller is."""
+
+    code = "authentication_failed"
+    default_message = "Incorrect authentication credentials."
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return problem_response(request, status.HTTP_400_BAD_REQUEST, "The request is malformed.")
+class ConflictError(ApplicationError):
+    """The request contradicts the current state (e.g. it was changed meanwhile)."""
+
+    code = "conflict"
+    default_message = "The request conflicts with the current state."
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return problem_response(
-        request, status.HTTP_403_FORBIDDEN, "You do not have permission to do this."
-    )
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+    code: str = "invalid"
 
 
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return problem_response(request, status.HTTP_404_NOT_FOUND, "The resource was not found.")
+class InvalidInputError(ApplicationError):
+    """Input that breaks a rule; `errors` says which field broke which rule."""
+
+    code = "invalid"
+    default_message = "The request is invalid."
+
+    def __init__(self, errors: list[FieldError], message: str = "") -> None:
+        super().__init__(message)
+        self.errors = errors
+
+    @classmethod
+    def for_field(cls, field: str, message: str, code: str = "invalid") -> Self:
+        return cls([FieldError(field, message, code)])
+
+    @classmethod
+    def from_django(cls, error: DjangoValidationError) -> Self:
+        """Django's model and form validation error, field by field, codes kept."""
+        return cls(list(_field_errors(error)))
+
+    @property
+    def message_dict(self) -> dict[str, list[str]]:
+        """{field: [messages]}, as Django's ValidationError has it."""
+        messages: dict[str, list[str]] = {}
+        for error in self.errors:
+            messages.setdefault(error.field, []).append(error.message)
+        return messages
 
 
-def server_error(request: HttpRequest) -> JsonResponse:
-    return problem_response(
-        request, status.HTTP_500_INTERNAL_SERVER_ERROR, "An unexpected error occurred."
-    )
+# Errors of no one field, under the name DRF gives them.
+NON_FIELD = "non_field_errors"
+
+
+def _field_errors(error: DjangoValidationError) -> Iterator[FieldError]:
+    by_field = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: [error]}
+    for field, errors in by_field.items():
+        name = NON_FIELD if field == NON_FIELD_ERRORS else field
+        for each in errors:
+            for single in each.error_list:
+                message = single.message % single.params if single.params else single.message
+                yield FieldError(name, str(message), single.code or "invalid")

@@ -1,14 +1,14 @@
 """What every Celery task shares: BaseTask, which config/celery.py makes the default.
 
 Write a task in its app's tasks.py as `@shared_task(base=BaseTask)`, with `bind=True`
-when it needs `self`. Every task gets BaseTask anyway; naming it tells mypy that the
-task has `delay_on_commit`. What it brings:
+when it needs `self`. Every task gets BaseTask anyway; naming it tells mypy so. What it
+brings: automatic retries for transient errors (a database or network hiccup), with
+exponential backoff and jitter; other exceptions fail the task at once.
 
-- automatic retries for transient errors (a database or network hiccup), with
-  exponential backoff and jitter; other exceptions fail the task at once;
-- `task.delay_on_commit(...)`: enqueue when the current transaction commits, so a
-  rolled-back request enqueues nothing and the worker never looks for a row that is
-  not committed yet. Services call it rather than `delay()`.
+Services enqueue a task once their transaction commits, with
+`transaction.on_commit(lambda: task.delay(...), robust=True)`: a rolled-back request
+enqueues nothing, the worker never looks for a row that is not committed yet, and a
+broker error is logged instead of failing the request that has already committed.
 
 Tasks are acknowledged late (CELERY_TASK_ACKS_LATE), so a task whose worker dies runs
 again: write every task to be idempotent. Pass ids, not model instances (JSON only).

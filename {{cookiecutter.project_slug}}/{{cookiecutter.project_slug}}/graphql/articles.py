@@ -3,8 +3,9 @@
 Reads start from the articles selectors (visibility: published, plus the viewer's own
 drafts; author joined, tags prefetched, comments counted) and strawberry-django's
 optimizer adds what else the query asks for (its comments and their authors), so a page
-of 50 articles costs as many queries as a page of one. Writes validate with the REST
-input serializers and call the same services, which invalidate the REST response cache.
+of 50 articles costs as many queries as a page of one. Writes validate their input as
+the REST API does (the articles app's inputs) and call the same services, which
+invalidate the REST response cache.
 """
 
 from datetime import datetime
@@ -13,21 +14,23 @@ from typing import Any, cast
 
 import strawberry
 import strawberry_django
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django_filters.utils import translate_validation
-from rest_framework import exceptions
 from strawberry import Info
 from strawberry_django.pagination import OffsetPaginated
 
-from {{ cookiecutter.project_slug }}.articles.api.serializers import (
+from {{ cookiecutter.project_slug }}.articles.filters import ArticleFilter
+from {{ cookiecutter.project_slug }}.articles.inputs import (
     ArticleCreateInputSerializer,
     CommentCreateInputSerializer,
 )
-from {{ cookiecutter.project_slug }}.articles.filters import ArticleFilter
 from {{ cookiecutter.project_slug }}.articles.models import Article, Comment
 from {{ cookiecutter.project_slug }}.articles.selectors import article_get, article_list
 from {{ cookiecutter.project_slug }}.articles.services import article_create, comment_create
-from {{ cookiecutter.project_slug }}.graphql.permissions import login_required, signed_in_user
+from {{ cookiecutter.project_slug }}.core.exceptions import InvalidInputError, NotFoundError
+from {{ cookiecutter.project_slug }}.core.validation import validated_input
+from {{ cookiecutter.project_slug }}.graphql.permissions import login_required
+from {{ cookiecutter.project_slug }}.users.current import current_user
 from {{ cookiecutter.project_slug }}.users.models import User
 
 
@@ -101,8 +104,7 @@ def resolve_articles(
         queryset=article_list(viewer=viewer(info)),
     )
     if not filterset.is_valid():
-        # What DRF's filter backend raises (the stubs mistype its return value).
-        raise cast("exceptions.ValidationError", translate_validation(filterset.errors))
+        raise InvalidInputError.from_django(DjangoValidationError(filterset.form.errors.as_data()))
     return filterset.qs
 
 
@@ -141,11 +143,12 @@ def resolve_create_article(info: Info[Any, Any], input: CreateArticleInput) -> A
         "status": input.status.value,
         "tags": input.tags,
     }
-    serializer = ArticleCreateInputSerializer(
-        data={name: value for name, value in data.items() if value is not None}
+    validated = validated_input(
+        ArticleCreateInputSerializer(
+            data={name: value for name, value in data.items() if value is not None}
+        )
     )
-    serializer.is_valid(raise_exception=True)
-    article = article_create(author=signed_in_user(info), **serializer.validated_data)
+    article = article_create(author=current_user(info.context.request), **validated)
     # Read back as the list shows it (tags, comment count), like REST's 201 response.
     return cast("ArticleType", article_list(viewer=viewer(info)).filter(pk=article.pk))
 
@@ -159,12 +162,11 @@ def resolve_create_comment(info: Info[Any, Any], input: CreateCommentInput) -> C
     )
     if article is None:
         # Another user's draft is as unknown as a missing article (REST: 404).
-        raise exceptions.NotFound("There is no article with this id.")
-    serializer = CommentCreateInputSerializer(data={"body": input.body})
-    serializer.is_valid(raise_exception=True)
-    comment = comment_create(
-        article=article, author=signed_in_user(info), **serializer.validated_data
-    )
+        msg = "There is no article with this id."
+        raise NotFoundError(msg)
+    validated = validated_input(CommentCreateInputSerializer(data={"body": input.body}))
+    author = current_user(info.context.request)
+    comment = comment_create(article=article, author=author, **validated)
     return cast("CommentType", comment)
 
 

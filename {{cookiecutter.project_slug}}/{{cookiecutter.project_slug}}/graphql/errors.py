@@ -1,11 +1,13 @@
 """What a GraphQL client sees when something fails: a clear message, never a stack trace.
 
-Errors a client can act on keep a clear message and a machine-readable `extensions.code`;
-invalid input also lists each problem in `extensions.errors`, in the same
-`{field, message, code}` shape as the REST API's problem details. Anything else is a bug:
-it is logged with its traceback and the client reads only "An unexpected error occurred."
+The domain's errors (core/exceptions.py) and Django's keep their message and get a
+machine-readable `extensions.code`; invalid input also lists each problem in
+`extensions.errors`, in the same `{field, message, code}` shape as the REST API's problem
+details. Anything else is a bug: it is logged with its traceback and the client reads
+only "An unexpected error occurred."
 """
 
+from dataclasses import asdict
 from typing import Any
 
 import structlog
@@ -13,11 +15,14 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from graphql import GraphQLError
-from rest_framework import exceptions
-from rest_framework.serializers import as_serializer_error
 from strawberry.extensions import MaskErrors
 
-from {{ cookiecutter.project_slug }}.core.exceptions import flatten_errors
+from {{ cookiecutter.project_slug }}.core.exceptions import (
+    NON_FIELD,
+    ApplicationError,
+    FieldError,
+    InvalidInputError,
+)
 
 UNEXPECTED_ERROR = "An unexpected error occurred."
 
@@ -27,12 +32,12 @@ logger = structlog.get_logger(__name__)
 def describe(exc: Exception) -> tuple[str, dict[str, Any]] | None:
     """(message, extensions) of an error the client caused, or None for a bug."""
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(as_serializer_error(exc))
-    if isinstance(exc, exceptions.ValidationError):
-        errors = flatten_errors(exc.detail)
-        return invalid_input_message(errors), {"code": "invalid", "errors": errors}
-    if isinstance(exc, exceptions.APIException):
-        return api_exception_message(exc), {"code": exc.default_code}
+        exc = InvalidInputError.from_django(exc)
+    if isinstance(exc, InvalidInputError):
+        errors = [asdict(error) for error in exc.errors]
+        return invalid_input_message(exc.errors), {"code": exc.code, "errors": errors}
+    if isinstance(exc, ApplicationError):
+        return exc.message, {"code": exc.code}
     if isinstance(exc, PermissionDenied):
         message = str(exc) or "You do not have permission to do this."
         return message, {"code": "permission_denied"}
@@ -41,22 +46,12 @@ def describe(exc: Exception) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
-def invalid_input_message(errors: list[dict[str, str]]) -> str:
+def invalid_input_message(errors: list[FieldError]) -> str:
     """One line a person can act on, e.g. "title: This field may not be blank."."""
     return " ".join(
-        error["message"]
-        if error["field"] == "non_field_errors"
-        else f"{error['field']}: {error['message']}"
+        error.message if error.field == NON_FIELD else f"{error.field}: {error.message}"
         for error in errors
     )
-
-
-def api_exception_message(exc: exceptions.APIException) -> str:
-    """DRF's detail is a string, or for some errors (e.g. a bad token) a dict with one."""
-    detail: Any = exc.detail
-    if isinstance(detail, dict):
-        detail = detail.get("detail", exc.default_detail)
-    return str(detail)
 
 
 def is_unexpected(error: GraphQLError) -> bool:

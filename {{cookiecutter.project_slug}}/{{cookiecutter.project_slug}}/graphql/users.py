@@ -7,7 +7,8 @@ import strawberry
 import strawberry_django
 from strawberry import Info
 
-from {{ cookiecutter.project_slug }}.graphql.permissions import login_required, signed_in_user
+from {{ cookiecutter.project_slug }}.graphql.permissions import login_required
+from {{ cookiecutter.project_slug }}.users.current import current_user
 from {{ cookiecutter.project_slug }}.users.models import User
 
 
@@ -23,7 +24,7 @@ class UserType:
 
 def resolve_me(info: Info[Any, Any]) -> UserType:
     # A strawberry_django type reads its fields off the model instance.
-    return cast("UserType", signed_in_user(info))
+    return cast("UserType", current_user(info.context.request))
 
 
 @strawberry.type

@@ -1,5 +1,4 @@
 """Reads of users: every queryset the API serves is built here."""
-{%- if cookiecutter.use_async == "y" %}
 
 from datetime import datetime, timedelta
 from typing import TypedDict
@@ -7,10 +6,8 @@ from typing import TypedDict
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
-{%- endif %}
 
-from .models import User
-{%- if cookiecutter.use_async == "y" %}
+from {{ cookiecutter.project_slug }}.users.models import User
 
 USER_STATS_CACHE_KEY = "users:stats"
 # Dashboards poll this; a minute-old count is fine and spares the database a table scan.
@@ -25,12 +22,6 @@ class UserStats(TypedDict):
     joined_recently: int
     recent_days: int
     counted_at: datetime
-{%- endif %}
-
-
-def user_get(*, user_id: int) -> User | None:
-    return User.objects.filter(pk=user_id, is_active=True).first()
-{%- if cookiecutter.use_async == "y" %}
 
 
 async def user_stats() -> UserStats:
@@ -57,4 +48,3 @@ async def user_stats() -> UserStats:
     )
     await cache.aset(USER_STATS_CACHE_KEY, stats, timeout=USER_STATS_CACHE_SECONDS)
     return stats
-{%- endif %}

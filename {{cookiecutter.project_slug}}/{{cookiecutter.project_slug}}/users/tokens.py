@@ -14,11 +14,14 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
 
+from {{ cookiecutter.project_slug }}.core.exceptions import AuthenticationError
 from {{ cookiecutter.project_slug }}.users.models import User
 
 
-class TokenRejectedError(Exception):
+class TokenRejectedError(AuthenticationError):
     """A token, or the account behind it, may not be used; the message says why."""
+
+    code = "token_not_valid"
 
 
 @dataclass(frozen=True)

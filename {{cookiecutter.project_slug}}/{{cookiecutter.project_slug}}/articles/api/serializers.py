@@ -40,25 +40,6 @@ class ArticleDetailOutputSerializer(ArticleListOutputSerializer):
         read_only_fields = fields
 
 
-class ArticleCreateInputSerializer(serializers.Serializer[Article]):
-    title = serializers.CharField(max_length=200)
-    slug = serializers.SlugField(
-        max_length=200, required=False, help_text="Defaults to the title, slugified."
-    )
-    body = serializers.CharField(max_length=50_000)
-    status = serializers.ChoiceField(choices=Article.Status.choices, default=Article.Status.DRAFT)
-    tags = serializers.ListField(
-        child=serializers.CharField(max_length=50),
-        max_length=10,
-        required=False,
-        help_text="Tag names; unknown tags are created.",
-    )
-
-
-class ArticleUpdateInputSerializer(ArticleCreateInputSerializer):
-    """The same fields, all optional (PATCH); `tags` replaces the article's tags."""
-
-
 class CommentOutputSerializer(serializers.ModelSerializer[Comment]):
     author = AuthorOutputSerializer(read_only=True)
 
@@ -66,7 +47,3 @@ class CommentOutputSerializer(serializers.ModelSerializer[Comment]):
         model = Comment
         fields = ("id", "author", "body", "created")
         read_only_fields = fields
-
-
-class CommentCreateInputSerializer(serializers.Serializer[Comment]):
-    body = serializers.CharField(max_length=5_000)

@@ -1,7 +1,7 @@
 """The article API: anonymous read, authenticated write, only the author edits.
 
 Views stay thin: validate the input, call one service or selector, serialize. GET
-responses go through the article cache (see cache.py) and carry `X-Cache: HIT|MISS`.
+responses go through the article cache (see api/cache.py) and carry `X-Cache: HIT|MISS`.
 """
 
 from django.db.models import QuerySet
@@ -15,17 +15,19 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from {{ cookiecutter.project_slug }}.articles.api.cache import CACHE_HEADER, article_cache_respond
 from {{ cookiecutter.project_slug }}.articles.api.permissions import IsAuthorOrReadOnly
 from {{ cookiecutter.project_slug }}.articles.api.serializers import (
-    ArticleCreateInputSerializer,
     ArticleDetailOutputSerializer,
     ArticleListOutputSerializer,
-    ArticleUpdateInputSerializer,
-    CommentCreateInputSerializer,
     CommentOutputSerializer,
 )
-from {{ cookiecutter.project_slug }}.articles.cache import CACHE_HEADER, article_cache_respond
 from {{ cookiecutter.project_slug }}.articles.filters import ArticleFilter
+from {{ cookiecutter.project_slug }}.articles.inputs import (
+    ArticleCreateInputSerializer,
+    ArticleUpdateInputSerializer,
+    CommentCreateInputSerializer,
+)
 from {{ cookiecutter.project_slug }}.articles.models import Article, Comment
 from {{ cookiecutter.project_slug }}.articles.selectors import (
     article_detail_get,
@@ -39,7 +41,7 @@ from {{ cookiecutter.project_slug }}.articles.services import (
     article_update,
     comment_create,
 )
-from {{ cookiecutter.project_slug }}.users.models import User
+from {{ cookiecutter.project_slug }}.users.current import current_user
 
 CACHE_HEADER_PARAMETER = OpenApiParameter(
     CACHE_HEADER,
@@ -49,11 +51,6 @@ CACHE_HEADER_PARAMETER = OpenApiParameter(
     description="HIT when the response came from the cache, else MISS.",
     response=[200],
 )
-
-
-def _signed_in_user(request: Request) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by the permission classes
-    return request.user
 
 
 def _article_for_response(request: Request, article: Article) -> Article:
@@ -95,7 +92,7 @@ class ArticleListCreateView(GenericAPIView[Article]):
     def post(self, request: Request) -> Response:
         serializer = ArticleCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        article = article_create(author=_signed_in_user(request), **serializer.validated_data)
+        article = article_create(author=current_user(request), **serializer.validated_data)
         return Response(
             ArticleDetailOutputSerializer(_article_for_response(request, article)).data,
             status=status.HTTP_201_CREATED,
@@ -173,6 +170,6 @@ class ArticleCommentListCreateView(GenericAPIView[Comment]):
         serializer = CommentCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         comment = comment_create(
-            article=article, author=_signed_in_user(request), **serializer.validated_data
+            article=article, author=current_user(request), **serializer.validated_data
         )
         return Response(CommentOutputSerializer(comment).data, status=status.HTTP_201_CREATED)

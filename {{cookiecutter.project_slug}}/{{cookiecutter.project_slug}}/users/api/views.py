@@ -12,14 +12,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 {%- if cookiecutter.use_async == "y" %}
 
-from {{ cookiecutter.project_slug }}.core.async_views import AsyncAPIView
+from {{ cookiecutter.project_slug }}.core.api.async_views import AsyncAPIView
 from {{ cookiecutter.project_slug }}.users.api.serializers import (
     UserOutputSerializer,
     UserPasswordChangeInputSerializer,
     UserStatsOutputSerializer,
     UserUpdateInputSerializer,
 )
-from {{ cookiecutter.project_slug }}.users.models import User
+from {{ cookiecutter.project_slug }}.users.current import current_user
 from {{ cookiecutter.project_slug }}.users.selectors import user_stats
 {%- else %}
 
@@ -28,7 +28,7 @@ from {{ cookiecutter.project_slug }}.users.api.serializers import (
     UserPasswordChangeInputSerializer,
     UserUpdateInputSerializer,
 )
-from {{ cookiecutter.project_slug }}.users.models import User
+from {{ cookiecutter.project_slug }}.users.current import current_user
 {%- endif %}
 from {{ cookiecutter.project_slug }}.users.services import user_password_change, user_update
 
@@ -40,8 +40,7 @@ class UserMeView(APIView):
 
     @extend_schema(tags=["users"], responses=UserOutputSerializer)
     def get(self, request: Request) -> Response:
-        assert isinstance(request.user, User)  # noqa: S101 - guaranteed by IsAuthenticated
-        return Response(UserOutputSerializer(request.user).data)
+        return Response(UserOutputSerializer(current_user(request)).data)
 
     @extend_schema(
         tags=["users"], request=UserUpdateInputSerializer, responses=UserOutputSerializer
@@ -49,8 +48,7 @@ class UserMeView(APIView):
     def patch(self, request: Request) -> Response:
         serializer = UserUpdateInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        assert isinstance(request.user, User)  # noqa: S101 - guaranteed by IsAuthenticated
-        user = user_update(user=request.user, data=serializer.validated_data)
+        user = user_update(user=current_user(request), data=serializer.validated_data)
         return Response(UserOutputSerializer(user).data)
 
 
@@ -70,8 +68,7 @@ class UserPasswordChangeView(APIView):
     def post(self, request: Request) -> Response:
         serializer = UserPasswordChangeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        assert isinstance(request.user, User)  # noqa: S101 - guaranteed by IsAuthenticated
-        user = user_password_change(user=request.user, **serializer.validated_data)
+        user = user_password_change(user=current_user(request), **serializer.validated_data)
         if isinstance(request.successful_authenticator, SessionAuthentication):
             # Other sessions end with the old password; this one stays logged in.
             update_session_auth_hash(request._request, user)

@@ -2,7 +2,8 @@
 
 The web request's id (bound by RequestIdMiddleware) travels in a message header; the
 worker binds it, with the task's id and name, to every log line the task writes, and
-logs when a task starts, succeeds, is retried or fails. Connected in CoreConfig.ready().
+logs when a task starts, succeeds, is retried or fails. Connected by config/celery.py,
+which imports this module.
 """
 
 import time
@@ -21,6 +22,8 @@ from celery.signals import (
     task_retry,
     task_success,
 )
+
+from {{ cookiecutter.project_slug }}.core.observability.timing import elapsed_ms
 
 REQUEST_ID_HEADER = "request_id"
 
@@ -86,4 +89,4 @@ def unbind_task_context(task_id: str, **kwargs: Any) -> None:
 
 def _duration_ms(task_id: str | None) -> float | None:
     stack = _running.get(task_id or "")
-    return round((time.perf_counter() - stack[-1].started) * 1000, 2) if stack else None
+    return elapsed_ms(stack[-1].started) if stack else None

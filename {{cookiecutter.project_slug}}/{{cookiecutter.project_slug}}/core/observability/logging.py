@@ -63,9 +63,12 @@ def build_logging_config(*, level: str, log_format: str) -> dict[str, Any]:
             "django.server": {"level": "WARNING"},
             "django.request": {"level": "ERROR"},
             "django.db.backends": {"level": "INFO"},
+            # The readiness view logs each failing check itself, by name and without the
+            # traceback that django-health-check adds to every failure.
+            "health_check": {"level": "ERROR"},
 {%- if cookiecutter.use_celery == "y" %}
             # Tasks log their start, success, retry and failure themselves (structured,
-            # core/celery_signals.py); Celery's own lines would repeat them.
+            # core/observability/task_logging.py); Celery's own lines would repeat them.
             "celery.app.trace": {"level": "WARNING"},
 {%- endif %}
         },

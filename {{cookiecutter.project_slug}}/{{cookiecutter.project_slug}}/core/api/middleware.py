@@ -3,7 +3,6 @@
 import re
 import time
 import uuid
-{%- if cookiecutter.use_async == "y" %}
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
@@ -11,23 +10,16 @@ import structlog
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
-{%- else %}
-from collections.abc import Callable
-from typing import Any
 
-import structlog
-from django.http import HttpRequest, HttpResponse
-{%- endif %}
+from {{ cookiecutter.project_slug }}.core.observability.timing import elapsed_ms
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client-sent id is reused only if it is short and plain, so it can't inject into logs.
 VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
 logger = structlog.get_logger("{{ cookiecutter.project_slug }}.request")
-{%- if cookiecutter.use_async == "y" %}
 
 type GetResponse = Callable[[HttpRequest], HttpResponse | Awaitable[HttpResponse]]
-{%- endif %}
 
 
 def request_id_from(request: HttpRequest) -> str:
@@ -41,11 +33,12 @@ def user_id_of(request: HttpRequest) -> Any:
 
 
 class RequestIdMiddleware:
-    """Bind a request id to every log line of the request, return it, and log the request."""
-{%- if cookiecutter.use_async == "y" %}
+    """Bind a request id to every log line of the request, return it, and log the request.
 
-    # Runs in the mode of the chain it sits in: under ASGI the request stays on the event
-    # loop instead of hopping to a thread and back just for this middleware.
+    Runs in the mode of the chain it sits in: under ASGI the request stays on the event
+    loop instead of hopping to a thread and back just for this middleware.
+    """
+
     sync_capable = True
     async_capable = True
 
@@ -62,7 +55,7 @@ class RequestIdMiddleware:
         try:
             response = cast("HttpResponse", self.get_response(request))
         finally:
-            duration_ms = since(started)
+            duration_ms = elapsed_ms(started)
         self.finish(request, response, request_id, duration_ms, user_id_of(request))
         return response
 
@@ -71,7 +64,7 @@ class RequestIdMiddleware:
         try:
             response = await cast("Awaitable[HttpResponse]", self.get_response(request))
         finally:
-            duration_ms = since(started)
+            duration_ms = elapsed_ms(started)
         # A user Django has not loaded yet (outside DRF views) is loaded in a thread:
         # loading it queries the database, which must not block the event loop.
         if isinstance(getattr(request, "user", None), SimpleLazyObject):
@@ -80,20 +73,6 @@ class RequestIdMiddleware:
             user_id = user_id_of(request)
         self.finish(request, response, request_id, duration_ms, user_id)
         return response
-{%- else %}
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id, started = self.begin(request)
-        try:
-            response = self.get_response(request)
-        finally:
-            duration_ms = since(started)
-        self.finish(request, response, request_id, duration_ms, user_id_of(request))
-        return response
-{%- endif %}
 
     @staticmethod
     def begin(request: HttpRequest) -> tuple[str, float]:
@@ -120,7 +99,3 @@ class RequestIdMiddleware:
             user_id=user_id,
         )
         structlog.contextvars.clear_contextvars()
-
-
-def since(started: float) -> float:
-    return round((time.perf_counter() - started) * 1000, 2)

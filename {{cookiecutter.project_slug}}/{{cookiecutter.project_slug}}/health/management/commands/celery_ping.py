@@ -10,10 +10,9 @@ stuck, or cut off from the broker, fails it too.
 
 from typing import Any
 
+from celery import current_app as celery_app
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kombu.exceptions import OperationalError
-
-from config.celery import app as celery_app
 
 
 class Command(BaseCommand):

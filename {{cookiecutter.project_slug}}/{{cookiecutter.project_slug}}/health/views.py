@@ -1,3 +1,6 @@
+{% if cookiecutter.use_async == "n" -%}
+from asgiref.sync import async_to_sync
+{% endif -%}
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import (
@@ -9,15 +12,10 @@ from rest_framework.decorators import (
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-{%- if cookiecutter.use_async == "y" %}
-
-from {{ cookiecutter.project_slug }}.core.async_views import AsyncAPIView
-
-from .health import CheckResult, arun_checks
-{%- else %}
-
-from .health import CheckResult, run_checks
-{%- endif %}
+{% if cookiecutter.use_async == "y" -%}
+from {{ cookiecutter.project_slug }}.core.api.async_views import AsyncAPIView
+{% endif -%}
+from {{ cookiecutter.project_slug }}.health.checks import CheckResult, check_readiness
 
 
 class ReadinessCheckResultSerializer(serializers.Serializer[dict[str, object]]):
@@ -44,11 +42,7 @@ def health_live(request: Request) -> Response:
 
 readiness_schema = extend_schema(
     tags=["health"],
-{%- if cookiecutter.use_async == "y" %}
     summary="Readiness: database, cache and broker answer (checked concurrently)",
-{%- else %}
-    summary="Readiness: database, cache and broker answer",
-{%- endif %}
     responses={
         200: inline_serializer(
             "Readiness",
@@ -74,7 +68,7 @@ class HealthReadyView(AsyncAPIView):
 
     @readiness_schema
     async def get(self, request: Request) -> Response:
-        return readiness_response(await arun_checks())
+        return readiness_response(await check_readiness())
 
 
 health_ready = HealthReadyView.as_view()
@@ -87,7 +81,8 @@ health_ready = HealthReadyView.as_view()
 @permission_classes([])
 @throttle_classes([])
 def health_ready(request: Request) -> Response:
-    return readiness_response(run_checks())
+    # The checks run concurrently on an event loop of their own.
+    return readiness_response(async_to_sync(check_readiness)())
 {%- endif %}
 
 

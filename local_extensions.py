@@ -1,0 +1,34 @@
+"""Jinja filters of the template: a free-text answer made safe for the file it lands in.
+
+Cookiecutter loads this module from the template's root (`_extensions` in
+cookiecutter.json); it runs at generation, offline, with the standard library only.
+"""
+
+from __future__ import annotations
+
+from cookiecutter.utils import simple_filter
+
+ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+@simple_filter
+def python_string(value: str) -> str:
+    """``value`` as a Python string literal, in the quotes ruff's formatter would choose.
+
+    Double quotes, unless the text holds more double than single quotes (then the fewer
+    escapes win, as ruff decides); backslashes, the chosen quote and control characters
+    are escaped, so the literal always evaluates back to ``value``.
+    """
+    quote = "'" if value.count('"') > value.count("'") else '"'
+    body = "".join(_escaped(char, quote) for char in value)
+    return f"{quote}{body}{quote}"
+
+
+def _escaped(char: str, quote: str) -> str:
+    if char in ESCAPES:
+        return ESCAPES[char]
+    if char == quote:
+        return f"\\{char}"
+    if char.isprintable():
+        return char
+    return f"\\U{ord(char):08x}" if ord(char) > 0xFFFF else f"\\u{ord(char):04x}"
