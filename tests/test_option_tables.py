@@ -79,3 +79,19 @@ def test_every_toggle_is_offered_as_y_or_n_in_the_readme_options_table() -> None
     rows = readme_option_rows()
     wrong = {toggle: rows[toggle][1] for toggle in TOGGLES if rows[toggle][1] != "`y`, `n`"}
     assert not wrong, f"README's choices for these toggles are not `y`, `n`: {wrong}"
+
+
+def test_readme_states_exactly_the_dependencies_the_hook_enforces() -> None:
+    enforced = {
+        (option, needed, needed_value)
+        for (option, _), (needed, needed_value, _) in hook_table(PRE_GEN_HOOK, "REQUIRES").items()
+    }
+    stated = {
+        (option, needed, needed_value)
+        for option, cells in readme_option_rows().items()
+        for needed, needed_value in re.findall(r"needs `(\w+)=(\w+)`", cells[-1])
+    }
+    assert stated == enforced, (
+        f"the hook enforces but README's option rows do not say: {sorted(enforced - stated)}; "
+        f"README says but the hook does not enforce: {sorted(stated - enforced)}"
+    )
