@@ -17,10 +17,28 @@ from collections.abc import Callable
 # in a backslash, so no answer can break this file's syntax.
 ANSWERS: dict[str, str] = json.loads(r"""{{ cookiecutter | tojson }}""")
 
-TOGGLES = [
-    "use_redis", "use_celery", "use_flower", "use_jwt", "use_graphql", "use_async",
-    "use_docker", "use_sentry", "example_app",
-]  # fmt: skip
+# The y/n toggles are every prompt of cookiecutter.json not named here, so a new toggle needs
+# no change to this file (a new text or choice prompt must be named here, or every bake
+# stops at it). "Default is y or n" cannot be read from the template: Cookiecutter 2.6 and
+# 2.7 pass cookiecutter.json as `_cookiecutter`, but with the command line's answers written
+# over its defaults (`use_redis=maybe` arrives as the default "maybe") and, under --replay,
+# each choice list replaced by the earlier answer; and the file is out of reach, as
+# `cookiecutter._repo_dir` may be relative to a directory this hook cannot know.
+NOT_TOGGLES = {
+    # text: validated by a check below, or free
+    "project_name", "project_slug", "description", "author_name", "email", "domain_name",
+    "version", "timezone",
+    # choices: Cookiecutter itself keeps the answer to the list
+    "license", "python_version", "database", "ci",
+}  # fmt: skip
+TOGGLES = [key for key in ANSWERS if not key.startswith("_") and key not in NOT_TOGGLES]
+
+# (option, answer) -> (option, answer) it needs, and why, in a few words. Options are
+# toggles (the message offers flipping the first); a new dependency is one new row.
+REQUIRES: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("use_celery", "y"): ("use_redis", "y", "Redis is the Celery broker"),
+    ("use_flower", "y"): ("use_celery", "y", "Flower monitors Celery"),
+}
 
 # Module names a project package must not shadow: the generated service imports these
 # (or tools import them) by name, so a package called e.g. `celery` breaks start-up.
@@ -88,15 +106,23 @@ def check_toggles() -> str | None:
     for key in TOGGLES:
         if ANSWERS[key] not in ("y", "n"):
             return f"{key} must be 'y' or 'n', got {ANSWERS[key]!r}"
-    if ANSWERS["use_celery"] == "y" and ANSWERS["use_redis"] == "n":
-        return "use_celery=y needs use_redis=y (Redis is the Celery broker); set use_celery=n or use_redis=y"
-    if ANSWERS["use_flower"] == "y" and ANSWERS["use_celery"] == "n":
-        return "use_flower=y needs use_celery=y (Flower monitors Celery); set use_flower=n or use_celery=y"
+    return None
+
+
+def check_requirements() -> str | None:
+    for (option, value), (needed, needed_value, why) in REQUIRES.items():
+        if ANSWERS[option] == value and ANSWERS[needed] != needed_value:
+            other = "n" if value == "y" else "y"
+            return (
+                f"{option}={value} needs {needed}={needed_value} ({why}); "
+                f"set {option}={other} or {needed}={needed_value}"
+            )
     return None
 
 
 CHECKS: list[Callable[[], str | None]] = [
     check_toggles,
+    check_requirements,
     lambda: check_slug(ANSWERS["project_slug"]),
     lambda: check_email(ANSWERS["email"]),
     lambda: check_domain(ANSWERS["domain_name"]),

@@ -14,17 +14,8 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 DEFAULTS: dict[str, object] = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
 DEFAULT_SLUG = "my_service"
 
-TOGGLES = (
-    "use_redis",
-    "use_celery",
-    "use_flower",
-    "use_jwt",
-    "use_graphql",
-    "use_async",
-    "use_docker",
-    "use_sentry",
-    "example_app",
-)
+# The y/n prompts, in cookiecutter.json's order: every key whose default is "y" or "n".
+TOGGLES = tuple(key for key, default in DEFAULTS.items() if default in ("y", "n"))
 
 
 @dataclass(frozen=True)

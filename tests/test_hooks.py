@@ -7,9 +7,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from cookiecutter.main import cookiecutter
 
-from tests.baking import bake, describe, run_cookiecutter_cli
-from tests.options import Combo
+from tests.baking import bake, describe, isolated_config, project_files, run_cookiecutter_cli
+from tests.options import TEMPLATE_DIR, Combo
 
 # What Cookiecutter itself prints around any failing hook: one line with 2.6 (the tested
 # version), that line and a FailedHookException traceback with 2.7. The template cannot
@@ -102,6 +103,23 @@ def test_cli_accepts_y_and_n_toggles(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, describe(result)
     assert (tmp_path / "my_service" / "manage.py").is_file()
+
+
+def test_replayed_bake_passes_the_hook_and_writes_the_same_files(tmp_path: Path) -> None:
+    # Under --replay the hook gets every choice as the earlier answer (a string, no list).
+    config = str(isolated_config(tmp_path / "config"))
+    answers = {"license": "Apache-2.0", "database": "sqlite", "ci": "none", "use_flower": "y"}
+    first = cookiecutter(
+        str(TEMPLATE_DIR),
+        no_input=True,
+        extra_context=answers,
+        output_dir=str(tmp_path / "first"),
+        config_file=config,
+    )
+    replayed = cookiecutter(
+        str(TEMPLATE_DIR), replay=True, output_dir=str(tmp_path / "replayed"), config_file=config
+    )
+    assert list(project_files(Path(replayed))) == list(project_files(Path(first)))
 
 
 # Installed as sitecustomize.py for the bake and (through PYTHONPATH) for its hook
