@@ -99,6 +99,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ],
 }
 
+
 def prune(root: Path) -> None:
     for (answer, value), paths in OWNED_PATHS.items():
         if ANSWERS[answer] != value:

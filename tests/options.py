@@ -150,6 +150,7 @@ ALWAYS_PRESENT = (
     "config/settings/local.py",
     "config/settings/test.py",
     "config/settings/production.py",
+    "config/settings/components/core.py",
     "config/urls.py",
     "config/wsgi.py",
     "config/asgi.py",
@@ -161,6 +162,8 @@ ALWAYS_PRESENT = (
     ".pre-commit-config.yaml",
     "{slug}/__init__.py",
     "{slug}/core/__init__.py",
+    "{slug}/health/__init__.py",
+    "scripts/write_env.py",
     "{slug}/users/__init__.py",
     "tests",
 )

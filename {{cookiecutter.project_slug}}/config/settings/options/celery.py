@@ -1,7 +1,7 @@
 """Celery (use_celery): background jobs, `make worker` and `make beat`.
 
-What every task shares (retries, logs, the request id) is in the core app: tasks.py and
-observability/task_logging.py.
+What every task shares (retries, logs, the request id) is in the core app: core/tasks.py
+and core/observability/task_logging.py.
 """
 
 from typing import TYPE_CHECKING, Any
