@@ -32,6 +32,8 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "config/settings/options/celery.py",
         "config/settings/options/jwt_celery.py",
         "config/settings/options/test",
+        "deploy/kubernetes/base/beat.yaml",
+        "deploy/kubernetes/base/worker.yaml",
         "{slug}/core/observability/task_logging.py",
         "{slug}/core/tasks.py",
         "{slug}/health/broker.py",
@@ -45,6 +47,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ],
     ("use_flower", "n"): [
         "config/flower.py",
+        "deploy/kubernetes/base/flower.yaml",
         "tests/test_flower.py",
     ],
     ("use_jwt", "n"): [
@@ -88,6 +91,9 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ],
     ("ci", "none"): [
         ".github",
+    ],
+    ("use_kubernetes", "n"): [
+        "deploy",
     ],
     ("example_app", "n"): [
         "config/settings/options/articles.py",

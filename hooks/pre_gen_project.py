@@ -33,11 +33,15 @@ NOT_TOGGLES = {
 }  # fmt: skip
 TOGGLES = [key for key in ANSWERS if not key.startswith("_") and key not in NOT_TOGGLES]
 
-# (option, answer) -> (option, answer) it needs, and why, in a few words. Options are
-# toggles (the message offers flipping the first); a new dependency is one new row.
-REQUIRES: dict[tuple[str, str], tuple[str, str, str]] = {
-    ("use_celery", "y"): ("use_redis", "y", "Redis is the Celery broker"),
-    ("use_flower", "y"): ("use_celery", "y", "Flower monitors Celery"),
+# (option, answer, the option it needs) -> (the answer it needs, why, in a few words).
+# The first option is a toggle (the message offers flipping it); a new dependency is one
+# new row.
+REQUIRES: dict[tuple[str, str, str], tuple[str, str]] = {
+    ("use_celery", "y", "use_redis"): ("y", "Redis is the Celery broker"),
+    ("use_flower", "y", "use_celery"): ("y", "Flower monitors Celery"),
+    ("use_kubernetes", "y", "use_docker"): ("y", "the manifests run the service's image"),
+    ("use_kubernetes", "y", "use_redis"): ("y", "replicas share one cache and broker"),
+    ("use_kubernetes", "y", "database"): ("postgresql", "replicas share one database"),
 }
 
 # Module names a project package must not shadow: the generated service imports these
@@ -112,7 +116,7 @@ def check_toggles() -> str | None:
 
 
 def check_requirements() -> str | None:
-    for (option, value), (needed, needed_value, why) in REQUIRES.items():
+    for (option, value, needed), (needed_value, why) in REQUIRES.items():
         if ANSWERS[option] == value and ANSWERS[needed] != needed_value:
             other = "n" if value == "y" else "y"
             return (

@@ -70,6 +70,7 @@ FLIPS = (
     Combo("ci_none", {"ci": "none"}),
     Combo("sentry_on", {"use_sentry": "y"}),
     Combo("example_app_off", {"example_app": "n"}),
+    Combo("kubernetes_on", {"use_kubernetes": "y"}),
 )
 DATABASES = tuple(Combo(f"database_{db}", {"database": db}) for db in DEFAULTS["database"])
 LICENSES = tuple(
@@ -139,6 +140,16 @@ PARTS = (
         ("{slug}/articles/__init__.py", "{slug}/articles/models.py"),
     ),
     Part("database", "sqlite", ("psycopg", "postgres"), (), "psycopg"),
+    Part(
+        "use_kubernetes",
+        "n",
+        ("kubernetes", "kustomiz", "kubectl"),
+        (
+            "deploy/kubernetes/base/kustomization.yaml",
+            "deploy/kubernetes/overlays/staging/kustomization.yaml",
+            "deploy/kubernetes/overlays/production/kustomization.yaml",
+        ),
+    ),
 )
 
 # Paths every bake has, whatever the answers (DESIGN.md section 3).

@@ -84,7 +84,7 @@ def test_every_toggle_is_offered_as_y_or_n_in_the_readme_options_table() -> None
 def test_readme_states_exactly_the_dependencies_the_hook_enforces() -> None:
     enforced = {
         (option, needed, needed_value)
-        for (option, _), (needed, needed_value, _) in hook_table(PRE_GEN_HOOK, "REQUIRES").items()
+        for (option, _, needed), (needed_value, _) in hook_table(PRE_GEN_HOOK, "REQUIRES").items()
     }
     stated = {
         (option, needed, needed_value)
