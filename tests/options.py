@@ -91,8 +91,12 @@ QUOTED = Combo(
     },
 )
 
+# The longest package name the pre-generation hook accepts, with every option on: each
+# generated line that names it must stay within the project's own line length.
+LONGEST_SLUG = Combo("longest_slug", {**ALL_ON.answers, "project_slug": "s" * 20})
+
 DEFAULT = Combo("defaults")
-COMBOS = (DEFAULT, *FLIPS, ALL_ON, ALL_OFF, *DATABASES, *LICENSES, *PYTHONS, QUOTED)
+COMBOS = (DEFAULT, *FLIPS, ALL_ON, ALL_OFF, *DATABASES, *LICENSES, *PYTHONS, QUOTED, LONGEST_SLUG)
 
 
 @dataclass(frozen=True)
