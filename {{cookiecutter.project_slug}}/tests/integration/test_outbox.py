@@ -37,6 +37,9 @@ def broker(tmp_path, monkeypatch, broker_url):
     server = RedisServer(tmp_path, free_port())
     server.start()
     monkeypatch.setitem(celery_app.conf, "broker_url", server.url)
+    # Connections to the session's broker are pooled: this test's calls get new ones.
+    monkeypatch.setattr(celery_app, "_pool", None)
+    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
     broker_breaker.reset()
     yield server
     server.stop()
