@@ -22,9 +22,13 @@ SLUG = ANSWERS["project_slug"]
 OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ("database", "sqlite"): [
         "config/settings/options/postgresql.py",
+        "tests/core/test_postgresql_restart.py",
     ],
     ("use_redis", "n"): [
         "config/settings/options/redis.py",
+        "{slug}/core/redis_cache.py",
+        "tests/core/test_redis_cache.py",
+        "tests/redis_server.py",
         "tests/articles/test_cache_unreachable.py",
     ],
     ("use_celery", "n"): [
@@ -36,6 +40,11 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "deploy/kubernetes/base/worker.yaml",
         "{slug}/core/observability/task_logging.py",
         "{slug}/core/tasks.py",
+        "{slug}/core/models.py",
+        "{slug}/core/migrations",
+        "{slug}/core/outbox.py",
+        "{slug}/core/management",
+        "tests/core/test_outbox.py",
         "{slug}/health/broker.py",
         "{slug}/health/management",
         "{slug}/users/tasks.py",
@@ -102,6 +111,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/articles",
         "tests/graphql/test_articles.py",
         "tests/integration/test_article_notification.py",
+        "tests/integration/test_outbox.py",
     ],
 }
 

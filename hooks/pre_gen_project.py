@@ -55,7 +55,9 @@ RESERVED = {
     "health", "graphql", "health_check", "split_settings", "servestatic", "importlinter",
     "grimp", "dns", "scripts",
 }  # fmt: skip
-SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+# At most 20 characters: every generated line that names the package stays within the
+# line length its own ruff enforces (tests/options.py bakes the longest).
+SLUG = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 # PEP 440 public version, from packaging's canonical pattern (kept inline: hooks run
@@ -66,11 +68,23 @@ PEP440 = re.compile(
 )
 
 
+NAME_MAX_LENGTH = 80
+
+
+def check_name(name: str) -> str | None:
+    if not name.strip() or len(name) > NAME_MAX_LENGTH or not name.isprintable():
+        return (
+            f"project_name {name[:40]!r} must be one line of 1 to {NAME_MAX_LENGTH} printable "
+            "characters, e.g. My Service"
+        )
+    return None
+
+
 def check_slug(slug: str) -> str | None:
     if not SLUG.match(slug) or keyword.iskeyword(slug):
         return (
-            f"project_slug {slug!r} is not a lowercase Python identifier "
-            "(letters, digits and underscores, starting with a letter), e.g. my_service"
+            f"project_slug {slug!r} is not a lowercase Python identifier of at most 20 "
+            "characters (letters, digits and underscores, starting with a letter), e.g. my_service"
         )
     if slug in RESERVED or slug in sys.stdlib_module_names:
         return (
@@ -129,6 +143,7 @@ def check_requirements() -> str | None:
 CHECKS: list[Callable[[], str | None]] = [
     check_toggles,
     check_requirements,
+    lambda: check_name(ANSWERS["project_name"]),
     lambda: check_slug(ANSWERS["project_slug"]),
     lambda: check_email(ANSWERS["email"]),
     lambda: check_domain(ANSWERS["domain_name"]),

@@ -92,8 +92,12 @@ QUOTED = Combo(
     },
 )
 
+# The longest package name the pre-generation hook accepts, with every option on: each
+# generated line that names it must stay within the project's own line length.
+LONGEST_SLUG = Combo("longest_slug", {**ALL_ON.answers, "project_slug": "s" * 20})
+
 DEFAULT = Combo("defaults")
-COMBOS = (DEFAULT, *FLIPS, ALL_ON, ALL_OFF, *DATABASES, *LICENSES, *PYTHONS, QUOTED)
+COMBOS = (DEFAULT, *FLIPS, ALL_ON, ALL_OFF, *DATABASES, *LICENSES, *PYTHONS, QUOTED, LONGEST_SLUG)
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ class Part:
 
 
 PARTS = (
-    Part("use_celery", "n", ("celery",), ("config/celery.py",), "celery"),
+    Part("use_celery", "n", ("celery", "outbox_", "outboxmessage"), ("config/celery.py",), "celery"),
     Part("use_redis", "n", ("redis",), (), "redis"),
     Part("use_flower", "n", ("flower",), (), "flower"),
     Part("use_jwt", "n", ("jwt", "simplejwt"), (), "simplejwt"),

@@ -41,6 +41,10 @@ BAD_ANSWERS = [
     pytest.param({"timezone": "Mars/Olympus"}, ["timezone"], id="timezone_unknown"),
     pytest.param({"domain_name": "not a domain"}, ["domain_name"], id="domain_with_spaces"),
     pytest.param({"use_redis": "maybe"}, ["use_redis"], id="toggle_not_y_or_n"),
+    pytest.param({"project_slug": "s" * 21}, ["project_slug"], id="slug_too_long_for_its_lines"),
+    pytest.param({"project_name": "Two\nlines"}, ["project_name"], id="name_with_newline"),
+    pytest.param({"project_name": "Long name " * 30}, ["project_name"], id="name_300_characters"),
+    pytest.param({"project_name": "Tab\there"}, ["project_name"], id="name_not_printable"),
     pytest.param(
         {"use_celery": "y", "use_redis": "n"},
         ["use_celery", "use_redis"],
@@ -89,6 +93,20 @@ GOOD_ANSWERS = [
     pytest.param({"timezone": "Europe/Berlin"}, id="timezone_iana_region"),
     pytest.param({"timezone": "America/Argentina/Buenos_Aires"}, id="timezone_three_parts"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        pytest.param("Café Ünïcode", "cafe_unicode", id="accents_transliterated"),
+        pytest.param("日本語 サービス", "ri_ben_yu_sahisu", id="japanese_transliterated"),
+        pytest.param("A really long name for our billing service", "a_really_long_name", id="long"),
+    ],
+)
+def test_the_default_slug_is_short_ascii_and_accepted(tmp_path: Path, name: str, slug: str) -> None:
+    project = bake(Combo("derived", {"project_name": name}), tmp_path)
+    assert project.name == slug
+    assert (project / slug / "core").is_dir()
 
 
 @pytest.mark.parametrize("answers", GOOD_ANSWERS)

@@ -1,5 +1,11 @@
+import json
+
 import pytest
+import structlog
+from django.http import Http404
 from django.urls import reverse
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.test import APIRequestFactory
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
 
@@ -54,3 +60,23 @@ def test_wrong_method_is_a_405_problem(auth_client):
 def test_error_body_carries_the_request_id(client):
     response = client.get("/no/such/page/", headers={"X-Request-ID": "trace-42"})
     assert response.json()["request_id"] == "trace-42"
+
+
+@api_view(["GET"])
+@permission_classes([])
+def missing(request):
+    raise Http404
+
+
+def test_the_resolver_404_and_a_view_404_have_one_shape(client):
+    resolver = client.get("/api/v1/missing/", headers={"X-Request-ID": "same"})
+    request = APIRequestFactory().get("/api/v1/missing/", headers={"X-Request-ID": "same"})
+    structlog.contextvars.bind_contextvars(request_id="same")
+    try:
+        view = missing(request)
+        view.render()
+    finally:
+        structlog.contextvars.clear_contextvars()
+    assert view.status_code == resolver.status_code == 404
+    assert view["Content-Type"] == resolver["Content-Type"] == "application/problem+json"
+    assert json.loads(view.content) == resolver.json()

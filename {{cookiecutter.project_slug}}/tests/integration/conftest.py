@@ -106,6 +106,7 @@ def worker_factory(
             "DJANGO_SETTINGS_MODULE": "tests.integration.worker_settings",
             # After django_db_setup, this is the test database's name (file with SQLite).
             "INTEGRATION_DATABASE_NAME": str(connection.settings_dict["NAME"]),
+            "INTEGRATION_QUEUE": queue,
             **(env or {}),
         }
         command = [

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 DATABASES["default"]["NAME"] = os.environ["INTEGRATION_DATABASE_NAME"]
 # A real worker: tasks come from the broker.
 CELERY_TASK_ALWAYS_EAGER = False
+# The test run's own queue (conftest.py), for what this process publishes (the relay).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("INTEGRATION_QUEUE", "celery")
 
 if visibility_timeout := os.environ.get("INTEGRATION_VISIBILITY_TIMEOUT"):
     # Redelivery tests: Redis hands a killed worker's unacknowledged task to this worker

@@ -2,51 +2,77 @@
 
 Cached article responses (api/cache.py) carry the version in their key, so a bump makes
 every older entry unreachable at once: no key scan, no delete-by-pattern. Unreachable
-entries simply expire with the cache's TIMEOUT.
+entries simply expire (settings.ARTICLE_CACHE_TIMEOUT).
 
 The bump happens only after the write's transaction commits: a reader between the bump
 and the commit would read the old rows, cache them under the new version, and keep
 serving them.
 
-The cache is an optimisation, never a dependency: when it fails, the error is logged
-and nothing else happens.
+The cache is an optimisation, never a dependency: when it fails, requests are answered
+from the database (the cache backend logs the outage once, when it starts and ends).
+
+Staleness: while the cache answers, a committed write is visible to the next read. A bump
+that fails (the cache is down or frozen at that moment) is remembered: this process
+serves nothing from the cache until a retried bump succeeds, which it tries before each
+article read. Other processes can serve an entry older than the write until then, and
+never longer than ARTICLE_CACHE_TIMEOUT (60 s) after it was cached: the staleness bound.
 """
 
+import threading
 import time
 
-import structlog
 from django.core.cache import cache
 from django.db import transaction
-
-logger = structlog.get_logger(__name__)
 
 VERSION_KEY = "articles:version"
 
 
-def article_cache_version() -> int | None:
-    """The current version, or None when the cache does not answer."""
+class _PendingBump:
+    """Whether this process failed to bump the version and owes the cache a bump."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.pending = False
+
+    def settle(self) -> bool:
+        """Retry an owed bump; True when nothing is owed (any more)."""
+        if not self.pending:
+            return True
+        with self._lock:
+            if self.pending and _bump():
+                self.pending = False
+            return not self.pending
+
+
+_owed = _PendingBump()
+
+
+def _bump() -> bool:
+    """Increment the version; False if the cache did not answer."""
     try:
+        # A failing cache answers None (the backend ignores its errors); else the new value.
+        return cache.incr(VERSION_KEY) is not None
+    except ValueError:
+        return True  # no version yet, so nothing is cached; the next read starts one
+
+
+def article_cache_version() -> int | None:
+    """The current version, or None when the cache must not be used right now."""
+    if not _owed.settle():
+        return None  # a write this process made may still be cached as it was before
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Start from the clock, not from 1: a version lost to eviction or a restart
+        # must never come back as a number whose old entries still exist.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY)
-        if version is None:
-            # Start from the clock, not from 1: a version lost to eviction or a restart
-            # must never come back as a number whose old entries still exist.
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-            version = cache.get(VERSION_KEY)
-    except Exception:  # any cache failure means "no cache", never an error
-        logger.warning("article_cache_failed", operation="version", exc_info=True)
-        return None
     return version if isinstance(version, int) else None
 
 
 def article_cache_invalidate() -> None:
     """Bump the version: every cached article response is stale from now on."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        pass  # no version yet, so nothing is cached; the next read starts one
-    except Exception:
-        # Entries stay reachable until they expire (the cache's TIMEOUT bounds that).
-        logger.warning("article_cache_failed", operation="invalidate", exc_info=True)
+    if not _bump():
+        _owed.pending = True
 
 
 def article_cache_invalidate_on_commit() -> None:

@@ -19,6 +19,9 @@ from {{ cookiecutter.project_slug }}.articles.tasks import notify_article_author
 from {{ cookiecutter.project_slug }}.articles.notifications import comment_notify_article_author
 {%- endif %}
 from {{ cookiecutter.project_slug }}.core.exceptions import InvalidInputError
+{%- if cookiecutter.use_celery == "y" %}
+from {{ cookiecutter.project_slug }}.core.outbox import outbox_enqueue
+{%- endif %}
 from {{ cookiecutter.project_slug }}.core.services import model_full_clean, model_update
 from {{ cookiecutter.project_slug }}.users.models import User
 
@@ -109,11 +112,13 @@ def comment_create(*, article: Article, author: User, body: str) -> Comment:
     comment.save()
     # The list and detail show comment counts.
     article_cache_invalidate_on_commit()
+{%- if cookiecutter.use_celery == "y" %}
+    # In the outbox, in this transaction: a rolled-back comment notifies nobody, and a
+    # committed one is notified even if the broker is down right now.
+    outbox_enqueue(notify_article_author, comment.pk)
+{%- else %}
     # Only after commit: a rolled-back comment must not notify anybody. `robust`: a
     # failed notification is logged and never fails the request that saved the comment.
-{%- if cookiecutter.use_celery == "y" %}
-    transaction.on_commit(lambda: notify_article_author.delay(comment.pk), robust=True)
-{%- else %}
     transaction.on_commit(lambda: comment_notify_article_author(comment_id=comment.pk), robust=True)
 {%- endif %}
     return comment

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it is the first to see a view's exception: a database gone is a 503.
+    "{{ cookiecutter.project_slug }}.core.api.middleware.DatabaseUnavailableMiddleware",
 ]
 
 TEMPLATES = [

@@ -60,4 +60,13 @@ CELERY_TASK_TRACK_STARTED = True
 # Periodic tasks live in the database, editable in the admin; CELERY_BEAT_SCHEDULE
 # entries (defined in code, e.g. by other option modules) are copied there when beat starts.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    # The outbox relay (core/outbox.py): publishes the tasks whose publish after commit
+    # failed. A beat tick while the broker is down is lost, the next one after it is back
+    # publishes them. An old tick is pointless: it expires.
+    "outbox-relay": {
+        "task": "{{ cookiecutter.project_slug }}.core.tasks.outbox_relay_task",
+        "schedule": 10.0,
+        "options": {"expires": 10},
+    },
+}

@@ -9,6 +9,7 @@ DRF exceptions and the domain's errors (core/exceptions.py) go through
 through the `handler*` views wired in config/urls.py.
 """
 
+import sys
 from dataclasses import asdict
 from http import HTTPStatus
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import structlog
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ErrorDetail
@@ -34,6 +36,10 @@ from {{ cookiecutter.project_slug }}.core.exceptions import (
 from {{ cookiecutter.project_slug }}.core.validation import field_errors
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# The database lost or refused the connection (a restart, a failover) or asked to retry
+# (deadlock, serialization failure): the request can succeed again in a moment.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
 INVALID_REQUEST = "The request is invalid."
 
 # The HTTP status of each domain error (the nearest class in its MRO decides).
@@ -149,10 +155,30 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return problem_response(request, status.HTTP_404_NOT_FOUND, "The resource was not found.")
+    # The same body as a DRF view's 404: one shape whichever layer finds nothing.
+    detail = str(exceptions.NotFound.default_detail)
+    return problem_response(request, status.HTTP_404_NOT_FOUND, detail)
 
 
 def server_error(request: HttpRequest) -> JsonResponse:
+    # Django calls this inside its `except`: a database gone outside any view (in a
+    # middleware, e.g. saving the session) is a 503 too.
+    if isinstance(sys.exception(), DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
     return problem_response(
         request, status.HTTP_500_INTERNAL_SERVER_ERROR, "An unexpected error occurred."
     )
+
+
+def database_unavailable(request: HttpRequest) -> JsonResponse:
+    """503 with Retry-After: the database did not answer, and the request can be retried.
+
+    Its transaction rolled back, so nothing the request did was acknowledged.
+    """
+    response = problem_response(
+        request,
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        "The service is briefly unavailable; try again shortly.",
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -1,4 +1,4 @@
-"""Request id and access log: one structured line per request."""
+"""Request id and access log (one structured line per request); 503 when the database is gone."""
 
 import re
 import time
@@ -9,8 +9,10 @@ from typing import Any, cast
 import structlog
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.http import HttpRequest, HttpResponse
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import SimpleLazyObject
 
+from {{ cookiecutter.project_slug }}.core.api.errors import DATABASE_UNAVAILABLE, database_unavailable
 from {{ cookiecutter.project_slug }}.core.observability.timing import elapsed_ms
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -99,3 +101,14 @@ class RequestIdMiddleware:
             user_id=user_id,
         )
         structlog.contextvars.clear_contextvars()
+
+
+class DatabaseUnavailableMiddleware(MiddlewareMixin):
+    """A view whose database stops answering (a restart, a failover) gets 503 problem
+    details with Retry-After instead of a 500: DRF's and Django's views alike."""
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DATABASE_UNAVAILABLE):
+            return None
+        logger.warning("database_unavailable", error=f"{type(exception).__name__}: {exception}")
+        return database_unavailable(request)
