@@ -48,7 +48,7 @@ def broker(tmp_path, monkeypatch, broker_url):
 
 @pytest.fixture
 def relay(broker, tmp_path):
-    """`manage.py outbox_relay`, as compose or Kubernetes would run it, on the test database."""
+    """`manage.py outbox_relay`, as a deployment would run it, on the test database."""
     log = (tmp_path / "relay.log").open("wb")
     env = {
         "DJANGO_SETTINGS_MODULE": "tests.integration.worker_settings",

@@ -4,7 +4,7 @@
     python manage.py outbox_relay --once     # one pass, e.g. from a cron job
 
 Beat runs the same relay every few seconds as a task; run this command as its own
-process (a compose service, a Kubernetes Deployment) when tasks must get through without
+process (a service or deployment of its own) when tasks must get through without
 beat. Several relays may run at once: a message published twice runs once.
 """
 
