@@ -25,13 +25,14 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ],
     ("use_redis", "n"): [
         "config/settings/options/redis.py",
+        "config/settings/options/test/redis.py",
         "tests/articles/test_cache_unreachable.py",
     ],
     ("use_celery", "n"): [
         "config/celery.py",
         "config/settings/options/celery.py",
         "config/settings/options/jwt_celery.py",
-        "config/settings/options/test",
+        "config/settings/options/test/celery.py",
         "{slug}/core/observability/task_logging.py",
         "{slug}/core/tasks.py",
         "{slug}/health/broker.py",

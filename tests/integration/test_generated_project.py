@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.integration.conftest import CASES, Case, Installed, each_case
+from tests.integration.conftest import CASES, Case, Installed, each_case, redis_command
 
 pytestmark = pytest.mark.integration
 
@@ -27,7 +27,14 @@ def test_make_test_passes_with_no_services(installed: Install, case: Case) -> No
 def test_make_test_passes_against_real_postgresql_and_redis(
     installed: Install, real_services: dict[str, str], case: Case
 ) -> None:
+    # The developer's own keys in the same Redis database (a `make run` cache, a worker's
+    # results) outlive the test run: the tests delete only their own.
+    redis_url = real_services.get("REDIS_URL")
+    if redis_url:
+        assert redis_command(redis_url, "SET", "developer:key", "kept").startswith(b"+OK")
     installed(case).assert_succeeds("make", "test", env=real_services)
+    if redis_url:
+        assert redis_command(redis_url, "GET", "developer:key").startswith(b"$4\r\nkept")
 
 
 @each_case()
