@@ -1,4 +1,5 @@
-"""Baking the template: through cookiecutter's Python API (fast) or its CLI (as a user would)."""
+"""Baking the template: through pytest-cookies (fast, in-process) or Cookiecutter's CLI (as
+a user would)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from cookiecutter.main import cookiecutter
+from pytest_cookies.plugin import Cookies
 
 from tests.options import TEMPLATE_DIR, Combo
 
@@ -28,16 +29,21 @@ def isolated_config(directory: Path) -> Path:
     return config
 
 
+def bake_with(cookies: Cookies, combo: Combo) -> Path:
+    """Generate ``combo`` with pytest-cookies' baker and return the project directory.
+
+    A refused answer raises what Cookiecutter raised (FailedHookException, ...)."""
+    result = cookies.bake(extra_context=dict(combo.answers), template=str(TEMPLATE_DIR))
+    if result.exception is not None:
+        raise result.exception
+    return Path(result.project_path)
+
+
 def bake(combo: Combo, output_dir: Path) -> Path:
     """Generate ``combo`` into ``output_dir`` and return the project directory."""
-    project = cookiecutter(
-        str(TEMPLATE_DIR),
-        no_input=True,
-        extra_context=combo.answers,
-        output_dir=str(output_dir),
-        config_file=str(isolated_config(output_dir.parent / f"{output_dir.name}-config")),
-    )
-    return Path(project)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    config = isolated_config(output_dir.parent / f"{output_dir.name}-config")
+    return bake_with(Cookies(str(TEMPLATE_DIR), lambda _name: output_dir, config), combo)
 
 
 def run_cookiecutter_cli(
