@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +70,26 @@ def test_make_typecheck_passes(installed: Install, case: Case) -> None:
 @each_case()
 def test_make_lint_passes(installed: Install, case: Case) -> None:
     installed(case).assert_succeeds("make", "lint")
+
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Nexus tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.com",
+    "GIT_COMMITTER_NAME": "Nexus tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.com",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+@each_case()
+def test_pre_commit_runs_every_hook_offline_and_finds_nothing(
+    installed: Install, case: Case, tmp_path: Path
+) -> None:
+    # As the README says: the service in a git repository, then every hook on every file.
+    # The hooks are the dev group's tools (nothing to clone), and a fresh service passes.
+    project = installed(case)
+    env = {**GIT_IDENTITY, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit")}
+    project.assert_succeeds("git", "init", "--quiet", env=env)
+    project.assert_succeeds("git", "add", "--all", env=env)
+    project.assert_succeeds("uv", "run", "pre-commit", "run", "--all-files", env=env)

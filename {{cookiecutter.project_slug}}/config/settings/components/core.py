@@ -26,7 +26,6 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "{{ cookiecutter.timezone }}"
 USE_I18N = True
 USE_TZ = True
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
