@@ -126,17 +126,23 @@ def write_env(root: Path) -> None:
 
 
 def print_next_steps() -> None:
+    # Generation starts no program (no git either): the repository is the user's step.
     steps = [
         f"cd {SLUG}",
+        "git init && git add --all   # then commit: pre-commit and `cruft update` need git",
         "make setup      # installs dependencies with uv, creates uv.lock (commit it)",
         "make run        # migrates and serves http://localhost:8000 (no services needed)",
         "make test",
+        "uv run pre-commit install   # the hooks on every commit",
     ]
     if ANSWERS["use_docker"] == "y":
         steps.append("make up         # or: the whole stack in Docker")
     print(f"\nYour service {SLUG} is ready. Next steps:\n")
     print("\n".join(f"  {step}" for step in steps))
-    print("\nSee README.md for configuration, the API and deployment.\n")
+    print(
+        "\nREADME.md covers configuration, the API and updates from the template;"
+        "\ndocs/deployment.md how to run it in production.\n"
+    )
 
 
 def main() -> None:
