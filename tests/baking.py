@@ -71,6 +71,34 @@ def run_cookiecutter_cli(
     )
 
 
+# Git needs an identity to commit; none of the user's git configuration may leak in.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Nexus tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.com",
+    "GIT_COMMITTER_NAME": "Nexus tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def succeeds(
+    *command: str | Path, cwd: Path, env: Mapping[str, str] | None = None, timeout: int = 300
+) -> str:
+    """Run ``command``, fail the test with its output unless it exits 0; its stdout."""
+    result = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, describe(result)
+    return result.stdout
+
+
 def project_files(project: Path) -> Iterator[Path]:
     """Every file of a baked project, relative to it (.git and caches excluded)."""
     for path in sorted(project.rglob("*")):

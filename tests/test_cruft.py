@@ -7,45 +7,21 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.baking import TOOL_ENV, describe, isolated_config
+from tests.baking import GIT_ENV, TOOL_ENV, isolated_config, succeeds
 from tests.options import TEMPLATE_DIR
 
-# Git needs an identity to commit; none of the user's configuration may leak in.
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Nexus tests",
-    "GIT_AUTHOR_EMAIL": "tests@example.com",
-    "GIT_COMMITTER_NAME": "Nexus tests",
-    "GIT_COMMITTER_EMAIL": "tests@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 COPY_IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "__pycache__", ".ruff_cache", ".pytest_cache", "*.pyc"
 )
 
 
-def run(*command: str | Path, cwd: Path, env: dict[str, str]) -> str:
-    result = subprocess.run(
-        [str(part) for part in command],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, describe(result)
-    return result.stdout
-
-
 def git(*arguments: str, cwd: Path, env: dict[str, str]) -> str:
-    return run("git", *arguments, cwd=cwd, env=env)
+    return succeeds("git", *arguments, cwd=cwd, env=env)
 
 
 @pytest.fixture
@@ -65,7 +41,7 @@ def template(tmp_path: Path, env: dict[str, str]) -> Path:
 
 
 def cruft(*arguments: str | Path, cwd: Path, env: dict[str, str]) -> str:
-    return run(sys.executable, "-m", "cruft", *arguments, cwd=cwd, env=env)
+    return succeeds(sys.executable, "-m", "cruft", *arguments, cwd=cwd, env=env)
 
 
 def test_cruft_update_merges_a_template_change_without_conflicts(

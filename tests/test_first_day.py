@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.baking import describe, run_cookiecutter_cli
+from tests.baking import describe, run_cookiecutter_cli, succeeds
 from tests.conftest import Baker
 from tests.options import ALL_OFF, ALL_ON, DEFAULT, Combo
 
@@ -18,17 +17,7 @@ each = pytest.mark.parametrize("combo", [DEFAULT, ALL_ON, ALL_OFF], ids=str)
 
 
 def make(project: Path, *arguments: str, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run(
-        ["make", "--no-print-directory", *arguments],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, describe(result)
-    return result.stdout
+    return succeeds("make", "--no-print-directory", *arguments, cwd=project, env=env, timeout=60)
 
 
 def test_the_message_after_generation_promises_the_deployment_guide(tmp_path: Path) -> None:

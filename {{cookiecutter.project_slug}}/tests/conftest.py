@@ -22,8 +22,7 @@ def _clear_cache() -> None:
     if isinstance(backend, RedisCache):
         backend.delete_pattern("*")
         return
-{%- else %}
-    """
+{%- else %}"""
 {%- endif %}
     cache.clear()
 
