@@ -26,6 +26,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ],
     ("use_redis", "n"): [
         "config/settings/options/redis.py",
+        "config/settings/options/test/redis.py",
         "{slug}/core/redis_cache.py",
         "tests/core/test_redis_cache.py",
         "tests/redis_server.py",
@@ -35,7 +36,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "config/celery.py",
         "config/settings/options/celery.py",
         "config/settings/options/jwt_celery.py",
-        "config/settings/options/test",
+        "config/settings/options/test/celery.py",
         "deploy/kubernetes/base/beat.yaml",
         "deploy/kubernetes/base/worker.yaml",
         "{slug}/core/observability/task_logging.py",
@@ -141,17 +142,23 @@ def write_env(root: Path) -> None:
 
 
 def print_next_steps() -> None:
+    # Generation starts no program (no git either): the repository is the user's step.
     steps = [
         f"cd {SLUG}",
+        "git init && git add --all   # then commit: pre-commit and `cruft update` need git",
         "make setup      # installs dependencies with uv, creates uv.lock (commit it)",
         "make run        # migrates and serves http://localhost:8000 (no services needed)",
         "make test",
+        "uv run pre-commit install   # the hooks on every commit",
     ]
     if ANSWERS["use_docker"] == "y":
         steps.append("make up         # or: the whole stack in Docker")
     print(f"\nYour service {SLUG} is ready. Next steps:\n")
     print("\n".join(f"  {step}" for step in steps))
-    print("\nSee README.md for configuration, the API and deployment.\n")
+    print(
+        "\nREADME.md covers configuration, the API and updates from the template;"
+        "\ndocs/deployment.md how to run it in production.\n"
+    )
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""Baking the template: through cookiecutter's Python API (fast) or its CLI (as a user would)."""
+"""Baking the template: through pytest-cookies (fast, in-process) or Cookiecutter's CLI (as
+a user would)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from cookiecutter.main import cookiecutter
+from pytest_cookies.plugin import Cookies
 
 from tests.options import TEMPLATE_DIR, Combo
 
@@ -28,16 +29,21 @@ def isolated_config(directory: Path) -> Path:
     return config
 
 
+def bake_with(cookies: Cookies, combo: Combo) -> Path:
+    """Generate ``combo`` with pytest-cookies' baker and return the project directory.
+
+    A refused answer raises what Cookiecutter raised (FailedHookException, ...)."""
+    result = cookies.bake(extra_context=dict(combo.answers), template=str(TEMPLATE_DIR))
+    if result.exception is not None:
+        raise result.exception
+    return Path(result.project_path)
+
+
 def bake(combo: Combo, output_dir: Path) -> Path:
     """Generate ``combo`` into ``output_dir`` and return the project directory."""
-    project = cookiecutter(
-        str(TEMPLATE_DIR),
-        no_input=True,
-        extra_context=combo.answers,
-        output_dir=str(output_dir),
-        config_file=str(isolated_config(output_dir.parent / f"{output_dir.name}-config")),
-    )
-    return Path(project)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    config = isolated_config(output_dir.parent / f"{output_dir.name}-config")
+    return bake_with(Cookies(str(TEMPLATE_DIR), lambda _name: output_dir, config), combo)
 
 
 def run_cookiecutter_cli(
@@ -63,6 +69,34 @@ def run_cookiecutter_cli(
         timeout=120,
         check=False,
     )
+
+
+# Git needs an identity to commit; none of the user's git configuration may leak in.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Nexus tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.com",
+    "GIT_COMMITTER_NAME": "Nexus tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def succeeds(
+    *command: str | Path, cwd: Path, env: Mapping[str, str] | None = None, timeout: int = 300
+) -> str:
+    """Run ``command``, fail the test with its output unless it exits 0; its stdout."""
+    result = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, describe(result)
+    return result.stdout
 
 
 def project_files(project: Path) -> Iterator[Path]:

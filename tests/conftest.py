@@ -6,16 +6,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pytest_cookies.plugin import Cookies
 
-from tests.baking import bake
+from tests.baking import bake_with
 from tests.options import Combo
 
 type Baker = Callable[[Combo], Path]
 
 
 @pytest.fixture(scope="session")
-def baked(tmp_path_factory: pytest.TempPathFactory) -> Baker:
-    """Bake each combination once per test process and hand out its project directory.
+def baked(cookies_session: Cookies) -> Baker:
+    """Bake each combination once per test process (pytest-cookies' session baker) and
+    hand out its project directory.
 
     Tests must treat the directory as read-only; one that changes files bakes its own.
     """
@@ -23,7 +25,7 @@ def baked(tmp_path_factory: pytest.TempPathFactory) -> Baker:
 
     def get(combo: Combo) -> Path:
         if combo.name not in projects:
-            projects[combo.name] = bake(combo, tmp_path_factory.mktemp(f"bake-{combo.name}"))
+            projects[combo.name] = bake_with(cookies_session, combo)
         return projects[combo.name]
 
     return get

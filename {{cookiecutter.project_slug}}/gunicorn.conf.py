@@ -3,7 +3,13 @@
 import multiprocessing
 import os
 
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Worker processes: WEB_CONCURRENCY, else gunicorn's 2 x cores + 1 capped at MAX_WORKERS.
+# Each worker holds its own database connections and memory: 33 on a 16-core laptop
+# would only exhaust them. Scale out with more instances (docs/deployment.md).
+MAX_WORKERS = 8
+workers = int(
+    os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, MAX_WORKERS))
+)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5

@@ -187,6 +187,26 @@ class Services:
         return env
 
 
+def redis_command(url: str, *arguments: str) -> bytes:
+    """One command to the Redis server and database of ``url``; its raw RESP reply."""
+    parts = urlsplit(url)
+    database = parts.path.lstrip("/") or "0"
+
+    def encoded(*words: str) -> bytes:
+        return f"*{len(words)}\r\n".encode() + b"".join(
+            f"${len(word.encode())}\r\n{word}\r\n".encode() for word in words
+        )
+
+    with socket.create_connection((parts.hostname, parts.port or 6379), timeout=5) as connection:
+        # QUIT makes the server close the connection once it has answered all three.
+        connection.sendall(encoded("SELECT", database) + encoded(*arguments) + encoded("QUIT"))
+        reply = b""
+        while chunk := connection.recv(4096):
+            reply += chunk
+    # Drop SELECT's "+OK" before and QUIT's after.
+    return reply.split(b"\r\n", 1)[1].removesuffix(b"+OK\r\n")
+
+
 @pytest.fixture(scope="session")
 def services() -> Services:
     urls = {}

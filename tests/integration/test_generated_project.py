@@ -4,11 +4,14 @@ deployment checks, types and lint; on the embedded defaults and on real services
 from __future__ import annotations
 
 import secrets
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import CASES, Case, Installed, each_case
+from tests.baking import GIT_ENV, describe
+from tests.integration.conftest import CASES, Case, Installed, each_case, redis_command
 
 pytestmark = pytest.mark.integration
 
@@ -27,7 +30,14 @@ def test_make_test_passes_with_no_services(installed: Install, case: Case) -> No
 def test_make_test_passes_against_real_postgresql_and_redis(
     installed: Install, real_services: dict[str, str], case: Case
 ) -> None:
+    # The developer's own keys in the same Redis database (a `make run` cache, a worker's
+    # results) outlive the test run: the tests delete only their own.
+    redis_url = real_services.get("REDIS_URL")
+    if redis_url:
+        assert redis_command(redis_url, "SET", "developer:key", "kept").startswith(b"+OK")
     installed(case).assert_succeeds("make", "test", env=real_services)
+    if redis_url:
+        assert redis_command(redis_url, "GET", "developer:key").startswith(b"$4\r\nkept")
 
 
 @each_case()
@@ -62,3 +72,47 @@ def test_make_typecheck_passes(installed: Install, case: Case) -> None:
 @each_case()
 def test_make_lint_passes(installed: Install, case: Case) -> None:
     installed(case).assert_succeeds("make", "lint")
+
+
+@each_case()
+def test_pre_commit_runs_every_hook_offline_and_finds_nothing(
+    installed: Install, case: Case, tmp_path: Path
+) -> None:
+    # As the README says: the service in a git repository, then every hook on every file.
+    # The hooks are the dev group's tools (nothing to clone), and a fresh service passes.
+    project = installed(case)
+    env = {**GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit")}
+    project.assert_succeeds("git", "init", "--quiet", env=env)
+    project.assert_succeeds("git", "add", "--all", env=env)
+    project.assert_succeeds("uv", "run", "pre-commit", "run", "--all-files", env=env)
+
+
+@each_case(tuple(c for c in CASES if c.combo.name in {"defaults_py313", "all_off_py312"}))
+def test_make_app_adds_an_app_that_passes_lint_types_and_tests(
+    installed: Install, case: Case, tmp_path: Path
+) -> None:
+    # In a copy: the other tests of this case share the installed project.
+    original = installed(case)
+    copy = Installed(
+        case.combo,
+        Path(
+            shutil.copytree(
+                original.path, tmp_path / "project", ignore=shutil.ignore_patterns(".venv")
+            )
+        ),
+    )
+    copy.assert_succeeds("uv", "sync", "--python", case.python)
+    copy.assert_succeeds("make", "app", "name=invoices")
+    slug = case.combo.context["project_slug"]
+    for module in ("services", "selectors", "inputs", "api/views"):
+        assert (copy.path / slug / "invoices" / f"{module}.py").is_file(), module
+    assert (copy.path / slug / "invoices" / "migrations" / "0001_initial.py").is_file()
+    copy.assert_succeeds("make", "lint")
+    copy.assert_succeeds("make", "typecheck")
+    copy.assert_succeeds("make", "test", env={"CI": "false"})
+    result = copy.run("uv", "run", "pytest", "-q", "tests/invoices")
+    assert result.returncode == 0, describe(result)
+    assert " passed" in result.stdout, describe(result)
+    copy.assert_succeeds(
+        "uv", "run", "python", "manage.py", "makemigrations", "--check", "--dry-run"
+    )

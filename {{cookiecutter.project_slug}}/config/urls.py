@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-{%- if cookiecutter.use_graphql == "y" %}
 
+from {{ cookiecutter.project_slug }}.core.api.errors import page_not_found
+{%- if cookiecutter.use_graphql == "y" %}
 from {{ cookiecutter.project_slug }}.graphql.views import GraphQLView
 {%- endif %}
 
@@ -28,6 +29,10 @@ urlpatterns = [
 {%- if cookiecutter.use_graphql == "y" %}
     path("graphql/", GraphQLView.as_view(), name="graphql"),
 {%- endif %}
+    # Last: any other /api/ URL is a problem-details 404, even under DEBUG (`make run`),
+    # where Django would answer its HTML debug page. (So /api/ URLs are never redirected
+    # to add a missing slash: a client gets the 404 rather than a lost POST body.)
+    re_path(r"^api/", page_not_found, name="api-not-found"),
 ]
 
 # Errors outside DRF views answer in the same problem-details JSON as the API.

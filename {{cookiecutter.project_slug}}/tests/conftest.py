@@ -1,5 +1,8 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache{% if cookiecutter.use_redis == "y" %}, caches{% endif %}
+{%- if cookiecutter.use_redis == "y" %}
+from django_redis.cache import RedisCache
+{%- endif %}
 from rest_framework.test import APIClient
 
 from {{ cookiecutter.project_slug }}.users.models import User
@@ -9,7 +12,18 @@ from tests.factories import UserFactory
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
-    """Each test starts with an empty cache (a real cache server outlives a test)."""
+    """Each test starts with an empty cache (a real cache server outlives a test).
+{%- if cookiecutter.use_redis == "y" %}
+
+    With REDIS_URL set, only the tests' own keys go (their prefix is set in
+    config/settings/options/test/redis.py): clear() would empty the developer's database.
+    """
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        backend.delete_pattern("*")
+        return
+{%- else %}"""
+{%- endif %}
     cache.clear()
 
 

@@ -1,5 +1,6 @@
 """Production: every secret and address comes from the environment, or start-up fails."""
 
+import sys
 from typing import TYPE_CHECKING
 
 from split_settings.tools import include
@@ -13,11 +14,19 @@ if TYPE_CHECKING:
     from config.settings.components.core import DOMAIN_NAME, PRODUCTION_REQUIRED_VARIABLES
 
 DEBUG = False
-# env.str() without a default raises ImproperlyConfigured naming the missing variable.
-for variable in PRODUCTION_REQUIRED_VARIABLES:
-    env.str(variable)
+# Every missing variable at once, one line each, and no traceback: the reader needs
+# only the names (SystemExit prints its message and ends the process).
+_missing = [name for name in PRODUCTION_REQUIRED_VARIABLES if not env.str(name, default="")]
+if _missing:
+    sys.exit(
+        "\n".join(
+            f"Set the {name} environment variable (production needs it; see .env.example)."
+            for name in _missing
+        )
+    )
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# The production domain given at generation, unless the environment names the hosts.
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[DOMAIN_NAME])
 
 LOGGING = build_logging_config(
     level=env.str("DJANGO_LOG_LEVEL", default="INFO").upper(),
@@ -34,7 +43,12 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[f"https://{DOMAIN_NAME}"])
+# Session POSTs (admin, browsable API) are trusted from the hosts served, over HTTPS.
+CSRF_TRUSTED_ORIGINS = env.list(
+    "DJANGO_CSRF_TRUSTED_ORIGINS",
+    # ".example.com" (the domain and its subdomains) becomes "https://*.example.com".
+    default=[f"https://{'*' if host.startswith('.') else ''}{host}" for host in ALLOWED_HOSTS],
+)
 
 # What the options add in production (e.g. error reporting).
 include(*option_modules("options/production"))

@@ -228,6 +228,21 @@ def test_celery_ping_fails_clearly_when_the_broker_is_unreachable(monkeypatch):
         call_command("celery_ping", "--timeout=1")
 
 
+def test_celery_ping_stops_listening_once_the_expected_workers_answered(monkeypatch, capsys):
+    monkeypatch.setitem(celery_app.conf, "broker_url", "memory://")
+    asked: dict[str, object] = {}
+
+    def ping(**options: object) -> list[dict[str, object]]:
+        asked.update(options)
+        return [{"a@host": {"ok": "pong"}}, {"b@host": {"ok": "pong"}}]
+
+    monkeypatch.setattr(celery_app.control, "ping", ping)
+    call_command("celery_ping", "--destination", "a@host", "--destination", "b@host")
+    # Celery's broadcast returns after `limit` replies instead of waiting out the timeout.
+    assert asked["limit"] == 2
+    assert "2 worker(s) answered: a@host, b@host" in capsys.readouterr().out
+
+
 @pytest.mark.django_db
 def test_readiness_reports_an_unreachable_broker(api_client, monkeypatch):
     monkeypatch.setitem(celery_app.conf, "broker_url", UNREACHABLE_BROKER)

@@ -20,6 +20,16 @@ def test_unknown_url_is_a_problem_details_404(client):
     assert body["instance"] == "/no/such/page/"
 
 
+@pytest.mark.parametrize("path", ["/api/v1/no-such-thing/", "/api/v1/no-such-thing", "/api/v2/"])
+def test_unknown_api_url_is_problem_details_under_debug_too(client, settings, path):
+    # `make run` has DEBUG on, where Django would answer its HTML debug page instead.
+    settings.DEBUG = True
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["instance"] == path
+
+
 @pytest.mark.django_db
 def test_unauthenticated_api_call_is_a_problem_details_403(api_client):
     response = api_client.get(reverse("v1:users:me"))

@@ -1,3 +1,4 @@
+import json
 import os
 import secrets
 import subprocess
@@ -37,23 +38,73 @@ def run_production_check(env_overrides: dict[str, str | None]) -> subprocess.Com
     )
 
 
-@pytest.mark.parametrize(
-    "variable",
-    [
-        "DJANGO_SECRET_KEY",
-        "DJANGO_ALLOWED_HOSTS",
+REQUIRED_VARIABLES = [
+    "DJANGO_SECRET_KEY",
 {%- if cookiecutter.database == "postgresql" %}
-        "DATABASE_URL",
+    "DATABASE_URL",
 {%- endif %}
 {%- if cookiecutter.use_redis == "y" %}
-        "REDIS_URL",
+    "REDIS_URL",
 {%- endif %}
-    ],
-)
+]
+
+
+def missing_message(variable: str) -> str:
+    return f"Set the {variable} environment variable (production needs it; see .env.example)."
+
+
+@pytest.mark.parametrize("variable", REQUIRED_VARIABLES)
 def test_production_refuses_to_start_without_a_required_variable(variable):
     result = run_production_check({variable: None})
     assert result.returncode != 0
-    assert f"Set the {variable} environment variable" in result.stderr
+    assert result.stderr.strip() == missing_message(variable)
+
+
+def test_production_names_every_missing_variable_at_once_one_line_each():
+    result = run_production_check(dict.fromkeys(REQUIRED_VARIABLES))
+    assert result.returncode != 0
+    assert result.stderr.splitlines() == [missing_message(name) for name in REQUIRED_VARIABLES]
+
+
+def production_settings(names: list[str], hosts: str | None = None) -> dict[str, object]:
+    """The named settings as production computes them (DJANGO_ALLOWED_HOSTS=hosts, or unset)."""
+    code = (
+        "import json, sys, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps({name: getattr(settings, name) for name in sys.argv[1:]}))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": "sqlite:///:memory:",
+{%- if cookiecutter.use_redis == "y" %}
+        "REDIS_URL": "redis://localhost:6379/0",
+{%- endif %}
+        "DJANGO_ENV_FILE": "/nonexistent/.env",
+    }
+    if hosts is not None:
+        env["DJANGO_ALLOWED_HOSTS"] = hosts
+    shown = subprocess.run(  # noqa: S603 - our interpreter, our code, setting names
+        [sys.executable, "-c", code, *names],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(shown.stdout))
+
+
+def test_production_serves_the_generation_domain_unless_told_otherwise():
+    assert production_settings(["ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"]) == {
+        "ALLOWED_HOSTS": ["{{ cookiecutter.domain_name }}"],
+        "CSRF_TRUSTED_ORIGINS": ["https://{{ cookiecutter.domain_name }}"],
+    }
+
+
+def test_csrf_trusted_origins_follow_the_allowed_hosts():
+    shown = production_settings(["CSRF_TRUSTED_ORIGINS"], hosts="api.example.org,.example.net")
+    assert shown == {"CSRF_TRUSTED_ORIGINS": ["https://api.example.org", "https://*.example.net"]}
 
 
 def test_production_passes_the_deploy_checks():

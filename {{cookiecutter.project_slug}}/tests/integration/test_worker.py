@@ -39,7 +39,9 @@ def test_a_transient_error_is_retried_by_the_worker(worker: Worker):
 
 
 def test_celery_ping_succeeds_while_a_worker_answers(worker: Worker, capsys):
-    call_command("celery_ping", "--destination", worker.name)
+    # It returns on the worker's answer: a ping that sat out its timeout would hold the
+    # run for ten minutes.
+    call_command("celery_ping", "--destination", worker.name, "--timeout", "600")
     assert worker.name in capsys.readouterr().out
 
 

@@ -13,7 +13,8 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-local-only-ne
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 # What production.py insists on; components add the addresses they cannot do without.
-PRODUCTION_REQUIRED_VARIABLES = ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"]
+# (DJANGO_ALLOWED_HOSTS is not among them: production defaults it to DOMAIN_NAME.)
+PRODUCTION_REQUIRED_VARIABLES = ["DJANGO_SECRET_KEY"]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -25,7 +26,6 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "{{ cookiecutter.timezone }}"
 USE_I18N = True
 USE_TZ = True
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -17,6 +17,10 @@ REST_FRAMEWORK: dict[str, Any] = {
         "anon": env.str("API_THROTTLE_ANON", default="100/minute"),
         "user": env.str("API_THROTTLE_USER", default="1000/minute"),
     },
+    # Proxies in front that append to X-Forwarded-For: throttles count a client by the
+    # address the nearest one saw. 0 (no proxy): by the connection's address, so a client
+    # cannot pick its identity with a forged header. Behind one proxy, set 1.
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -59,8 +59,9 @@ def build_logging_config(*, level: str, log_format: str) -> dict[str, Any]:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             # RequestIdMiddleware logs every request once; Django's own request and
-            # server loggers would log them a second time.
-            "django.server": {"level": "WARNING"},
+            # server loggers would log them a second time (runserver's logs each 4xx
+            # as a warning). Errors stay: a 500's traceback, runserver's own troubles.
+            "django.server": {"level": "ERROR"},
             "django.request": {"level": "ERROR"},
             "django.db.backends": {"level": "INFO"},
             # The readiness view logs each failing check itself, by name and without the

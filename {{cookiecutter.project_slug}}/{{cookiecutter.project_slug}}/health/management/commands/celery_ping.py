@@ -3,6 +3,9 @@
     python manage.py celery_ping                                  # any worker
     python manage.py celery_ping --destination celery@$HOSTNAME   # this host's worker
 
+It returns as soon as the workers it waits for have answered (any one, or each named
+one); only a missing answer takes the whole --timeout.
+
 Run it as the worker container's HEALTHCHECK or an orchestrator's liveness probe. The
 ping goes through the broker to the worker's control channel, so a worker that is
 stuck, or cut off from the broker, fails it too.
@@ -45,8 +48,13 @@ class Command(BaseCommand):
             except (OperationalError, OSError) as exc:
                 msg = f"Broker {broker} is unreachable: {exc}"
                 raise CommandError(msg) from exc
+            # Stop listening once the expected workers (each named one, else any one)
+            # have answered: the timeout is how long to wait for a missing answer.
             replies = celery_app.control.ping(
-                destination=destination or None, timeout=timeout, connection=connection
+                destination=destination or None,
+                timeout=timeout,
+                connection=connection,
+                limit=len(destination) or 1,
             )
         workers = sorted(name for reply in replies or [] for name in reply)
         if not workers:
