@@ -49,7 +49,7 @@ RESERVED = {
     "rest_framework_simplejwt", "django_celery_beat", "flower", "psycopg", "users",
     "core", "articles", "manage", "setup", "conftest", "typing", "types", "jwt",
     "health", "graphql", "health_check", "split_settings", "servestatic", "importlinter",
-    "grimp", "dns", "scripts",
+    "grimp", "dns", "scripts", "prometheus_client", "opentelemetry", "corsheaders",
 }  # fmt: skip
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")

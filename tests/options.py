@@ -70,6 +70,9 @@ FLIPS = (
     Combo("ci_none", {"ci": "none"}),
     Combo("sentry_on", {"use_sentry": "y"}),
     Combo("example_app_off", {"example_app": "n"}),
+    Combo("metrics_off", {"use_metrics": "n"}),
+    Combo("opentelemetry_on", {"use_opentelemetry": "y"}),
+    Combo("cors_on", {"use_cors": "y"}),
 )
 DATABASES = tuple(Combo(f"database_{db}", {"database": db}) for db in DEFAULTS["database"])
 LICENSES = tuple(
@@ -139,6 +142,21 @@ PARTS = (
         ("{slug}/articles/__init__.py", "{slug}/articles/models.py"),
     ),
     Part("database", "sqlite", ("psycopg", "postgres"), (), "psycopg"),
+    Part(
+        "use_metrics",
+        "n",
+        ("prometheus", "metrics"),
+        ("{slug}/core/observability/metrics.py",),
+        "prometheus-client",
+    ),
+    Part(
+        "use_opentelemetry",
+        "n",
+        ("opentelemetry", "otel", "otlp", "trace_id"),
+        ("{slug}/core/observability/tracing.py",),
+        "opentelemetry-sdk",
+    ),
+    Part("use_cors", "n", ("cors",), ("config/settings/options/cors.py",), "django-cors-headers"),
 )
 
 # Paths every bake has, whatever the answers (DESIGN.md section 3).

@@ -59,3 +59,28 @@ def test_production_refuses_to_start_without_a_required_variable(variable):
 def test_production_passes_the_deploy_checks():
     result = run_production_check({})
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("variable", "http_only"), [(None, "True"), ("false", "False")])
+def test_the_csrf_cookie_is_http_only_unless_a_single_page_app_must_read_it(variable, http_only):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_ENV_FILE": "/nonexistent"}
+    if variable is not None:
+        env["DJANGO_CSRF_COOKIE_HTTPONLY"] = variable
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(settings.CSRF_COOKIE_HTTPONLY)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [http_only]
