@@ -6,10 +6,9 @@ running them in-process. A worker serves its own on CELERY_WORKER_METRICS_PORT (
 with celery_queue_length, behind the same bearer token as the web's /metrics.
 
 A prefork worker runs tasks in child processes, so they write to files in
-PROMETHEUS_MULTIPROC_DIR that the worker's main process reads. prometheus-client decides
-where values live when it is first imported, so this module imports it (through the
-metrics module) only once that is settled: when the worker starts (celeryd_init comes
-before Django and the pool) or when a task first runs. Connected by config/celery.py.
+PROMETHEUS_MULTIPROC_DIR that the worker's main process reads; the directory is set
+when the worker starts (celeryd_init, before the pool forks). Connected by
+config/celery.py.
 """
 
 import os
@@ -17,16 +16,20 @@ import shutil
 import tempfile
 import time
 from collections import defaultdict
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import structlog
 from celery import Task
-from celery.apps.worker import Worker
 from celery.signals import celeryd_init, task_postrun, task_prerun, worker_shutdown
 from django.conf import settings
+from prometheus_client import values
+
+from {{ cookiecutter.project_slug }}.core.observability.metrics import (
+    CELERY_TASK_DURATION,
+    CELERY_TASKS,
+    serve_worker_metrics,
+)
 
 logger = structlog.get_logger(__name__)
 
@@ -35,15 +38,8 @@ _started: defaultdict[str, list[float]] = defaultdict(list)
 _own_directory: list[Path] = []
 
 
-@cache
-def _metrics() -> ModuleType:
-    from {{ cookiecutter.project_slug }}.core.observability import metrics  # noqa: PLC0415 - see the docstring
-
-    return metrics
-
-
 @celeryd_init.connect
-def serve_worker_metrics(instance: Worker, **kwargs: Any) -> None:
+def start_worker_metrics(instance: Any, **kwargs: Any) -> None:
     port: int = settings.CELERY_WORKER_METRICS_PORT
     if not port:
         return
@@ -55,8 +51,12 @@ def serve_worker_metrics(instance: Worker, **kwargs: Any) -> None:
     else:
         _own_directory.append(Path(tempfile.mkdtemp(prefix="prometheus-worker-")))
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_own_directory[0])
+    # prometheus-client chose where values live when it was first imported, which may
+    # have been before this (the celery command imports its plugins, Flower's among
+    # them, first): choose again, now, before any task's value exists.
+    values.ValueClass = values.get_value_class()  # type: ignore[no-untyped-call]
     try:
-        _metrics().serve_worker_metrics(port=port, token=settings.METRICS_TOKEN, app=instance.app)
+        serve_worker_metrics(port=port, token=settings.METRICS_TOKEN, app=instance.app)
     except OSError as error:  # e.g. the port is taken: the worker still works, unmeasured
         logger.warning("worker_metrics_unavailable", port=port, error=str(error))
         return
@@ -84,6 +84,5 @@ def record_task(
     seconds = time.perf_counter() - stack.pop()
     if not stack:
         del _started[task_id]
-    metrics = _metrics()
-    metrics.CELERY_TASKS.labels(task.name, (state or "unknown").lower()).inc()
-    metrics.CELERY_TASK_DURATION.labels(task.name).observe(seconds)
+    CELERY_TASKS.labels(task.name, (state or "unknown").lower()).inc()
+    CELERY_TASK_DURATION.labels(task.name).observe(seconds)
