@@ -1,6 +1,6 @@
 """GET /metrics: bearer-token only, and the counters move with requests{% if cookiecutter.use_celery == "y" %}, tasks{% endif %} and checks.
 
-tests/integration/ scrapes a real worker's own metrics{% if cookiecutter.use_celery == "n" %} (with Celery){% endif %}; the template's tests scrape
+{% if cookiecutter.use_celery == "y" %}tests/integration/ scrapes a real worker's own metrics; {% endif %}the template's tests scrape
 `make serve` with two gunicorn workers.
 """
 

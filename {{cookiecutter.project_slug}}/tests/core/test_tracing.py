@@ -1,8 +1,8 @@
 """Traces into an in-memory exporter: the request's span{% if cookiecutter.use_celery == "y" %}, the task it enqueues in the same
 trace{% endif %}, the request id on the span and the trace id in the log lines.
 
-Without an endpoint tracing does not start at all; tests/integration/ follows a trace
-from a request to a real worker{% if cookiecutter.use_celery == "n" %} (with Celery){% endif %}.
+Without an endpoint tracing does not start at all.{% if cookiecutter.use_celery == "y" %} tests/integration/ follows a trace
+from a request to a real worker.{% endif %}
 """
 
 import logging

@@ -33,7 +33,7 @@ from {{ cookiecutter.project_slug }}.core.observability.metrics import (
 )
 
 METRICS_PATH = "/metrics"
-CACHE_HEADER = "X-Cache"  # HIT or MISS, from a response cache such as the articles'
+CACHE_HEADER = "X-Cache"  # HIT or MISS, from a response cache
 # Any other method a client makes up is counted as one: labels must stay a bounded set.
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -46,7 +46,7 @@ connection_created.connect(count_queries_on)
 
 
 def route_of(request: HttpRequest) -> str:
-    """The route template that matched (`/api/v1/articles/<int:pk>/`), not the raw path."""
+    """The route template that matched (`/api/v1/<name>/<int:pk>/`), not the raw path."""
     match = request.resolver_match
     return f"/{match.route}" if match is not None and match.route else UNMATCHED_ROUTE
 

@@ -1,9 +1,9 @@
 """What the service exports to Prometheus, and how it is read (prometheus-client).
 
-Requests are labelled by route template (`/api/v1/articles/<int:pk>/`), never by raw
-path, so the number of series stays bounded whatever clients ask for.
+Requests are labelled by route template (`/api/v1/users/me/`, `/api/v1/<name>/<int:pk>/`),
+never by raw path, so the number of series stays bounded whatever clients ask for.
 
-Under gunicorn (sync or uvicorn workers) every worker process writes its values to files
+Under gunicorn (whatever its worker class) every worker process writes its values to files
 in PROMETHEUS_MULTIPROC_DIR (gunicorn.conf.py sets one up), and a scrape, whichever worker
 answers it, adds up all of them. Without the variable (runserver, tests) the values live
 in the process.

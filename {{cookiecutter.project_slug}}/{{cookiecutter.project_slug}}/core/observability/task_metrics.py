@@ -52,8 +52,8 @@ def start_worker_metrics(instance: Any, **kwargs: Any) -> None:
         _own_directory.append(Path(tempfile.mkdtemp(prefix="prometheus-worker-")))
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_own_directory[0])
     # prometheus-client chose where values live when it was first imported, which may
-    # have been before this (the celery command imports its plugins, Flower's among
-    # them, first): choose again, now, before any task's value exists.
+    # have been before this (the celery command first imports its plugins, and a
+    # monitoring plugin may import it): choose again, before any task's value exists.
     values.ValueClass = values.get_value_class()  # type: ignore[no-untyped-call]
     try:
         serve_worker_metrics(port=port, token=settings.METRICS_TOKEN, app=instance.app)
