@@ -173,19 +173,28 @@ def test_metrics_answer_only_the_bearer_token(stack: Stack) -> None:
 
 def test_a_scrape_counts_the_requests_of_every_gunicorn_worker(stack: Stack) -> None:
     path = "/api/v1/users/me/"  # no credentials: a quick 401 or 403, made for nothing else
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = set(pool.map(lambda _: stack.web.get(path).status, range(REQUESTS)))
-    assert len(statuses) == 1, statuses
-    (status,) = statuses
+
+    def burst() -> int:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = set(pool.map(lambda _: stack.web.get(path).status, range(REQUESTS)))
+        assert len(statuses) == 1, statuses
+        return statuses.pop()
+
+    def writers() -> set[str]:
+        return {re.sub(r"\D", "", p.stem) for p in stack.metrics_dir.glob("counter_*.db")}
+
+    # Until both workers have booted and served some of them: each then has values.
+    status = burst()
+    wait_for(lambda: len(writers()) >= 2 or not burst(), "both workers to serve requests", stack)
     key = (
         "http_requests_total",
         frozenset({("method", "GET"), ("route", path), ("status", str(status))}),
     )
+    before = stack.scrape()[key]
+    burst()
     # Each scrape is answered by either worker; every one adds up both.
     for _ in range(4):
-        assert stack.scrape().get(key) == REQUESTS
-    writers = {re.sub(r"\D", "", p.stem) for p in stack.metrics_dir.glob("counter_*.db")}
-    assert len(writers) >= 2, f"only these worker processes recorded requests: {writers}"
+        assert stack.scrape()[key] == before + REQUESTS
 
 
 def test_the_worker_counts_the_task_a_request_enqueued(stack: Stack) -> None:

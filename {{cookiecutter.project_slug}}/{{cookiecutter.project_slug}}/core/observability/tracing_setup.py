@@ -57,3 +57,17 @@ def start_tracing(*, service_name: str, processor: SpanProcessor | None = None) 
     CeleryInstrumentor().instrument(tracer_provider=provider)  # type: ignore[no-untyped-call]
 {%- endif %}
     return provider
+
+
+def stop_tracing() -> None:
+    """Undo the instrumentation start_tracing added (tests that trace into memory)."""
+    DjangoInstrumentor().uninstrument()
+{%- if cookiecutter.database == "postgresql" %}
+    PsycopgInstrumentor().uninstrument()
+{%- endif %}
+{%- if cookiecutter.use_redis == "y" %}
+    RedisInstrumentor().uninstrument()
+{%- endif %}
+{%- if cookiecutter.use_celery == "y" %}
+    CeleryInstrumentor().uninstrument()  # type: ignore[no-untyped-call]
+{%- endif %}
