@@ -61,10 +61,12 @@ def test_production_passes_the_deploy_checks():
     assert result.returncode == 0, result.stderr
 
 
-def run_local_shell(code: str, env_overrides: dict[str, str]) -> str:
-    """What `code` prints in `manage.py shell` under local settings, with only these
-    variables set (of DJANGO_* and OTEL_*: the developer's .env is not read either)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "OTEL_"))}
+def run_local_shell(
+    code: str, env_overrides: dict[str, str], cleared: tuple[str, ...] = ("DJANGO_",)
+) -> str:
+    """What `code` prints in `manage.py shell` under local settings, with only these of
+    the variables starting with `cleared` set (the developer's .env is not read either)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(cleared)}
     env |= {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_ENV_FILE": "/nonexistent"}
     result = subprocess.run(  # noqa: S603 - our interpreter, the tests' own code
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],

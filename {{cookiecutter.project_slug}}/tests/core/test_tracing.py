@@ -89,6 +89,10 @@ def test_tracing_starts_only_with_an_endpoint(variables, started):
     """Without an endpoint the SDK is not even imported; with one, start-up sends nothing
     (spans go out later, in batches), even to an endpoint that does not answer."""
     assert (
-        run_local_shell("import sys; print('opentelemetry.sdk' in sys.modules)", variables)
+        run_local_shell(
+            "import sys; print('opentelemetry.sdk' in sys.modules)",
+            variables,
+            cleared=("DJANGO_", "OTEL_"),
+        )
         == started
     )
