@@ -54,6 +54,9 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/integration",
         "tests/users/test_tasks.py",
         "tests/articles/test_tasks.py",
+        "config/settings/options/metrics_celery.py",
+        "config/settings/options/test/metrics_celery.py",
+        "{slug}/core/observability/task_metrics.py",
     ],
     ("use_flower", "n"): [
         "config/flower.py",
@@ -75,6 +78,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ],
     ("use_graphql", "n"): [
         "config/settings/options/graphql.py",
+        "config/settings/options/cors_graphql.py",
         "{slug}/graphql",
         "schema.graphql",
         "tests/graphql",
@@ -113,6 +117,30 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/graphql/test_articles.py",
         "tests/integration/test_article_notification.py",
         "tests/integration/test_outbox.py",
+    ],
+    ("use_metrics", "n"): [
+        "config/settings/options/metrics.py",
+        "config/settings/options/metrics_celery.py",
+        "config/settings/options/test/metrics_celery.py",
+        "{slug}/core/api/metrics.py",
+        "{slug}/core/observability/metrics.py",
+        "{slug}/core/observability/task_metrics.py",
+        "tests/core/test_metrics.py",
+        "tests/integration/test_worker_metrics.py",
+    ],
+    ("use_opentelemetry", "n"): [
+        "config/settings/options/opentelemetry.py",
+        "config/settings/options/test/opentelemetry.py",
+        "{slug}/core/observability/tracing.py",
+        "{slug}/core/observability/tracing_setup.py",
+        "tests/core/test_tracing.py",
+        "tests/integration/test_worker_tracing.py",
+        "tests/integration/tracing_worker_settings.py",
+    ],
+    ("use_cors", "n"): [
+        "config/settings/options/cors.py",
+        "config/settings/options/cors_graphql.py",
+        "tests/core/test_cors.py",
     ],
 }
 

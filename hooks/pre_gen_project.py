@@ -53,7 +53,7 @@ RESERVED = {
     "rest_framework_simplejwt", "django_celery_beat", "flower", "psycopg", "users",
     "core", "articles", "manage", "setup", "conftest", "typing", "types", "jwt",
     "health", "graphql", "health_check", "split_settings", "servestatic", "importlinter",
-    "grimp", "dns", "scripts",
+    "grimp", "dns", "scripts", "prometheus_client", "opentelemetry", "corsheaders",
 }  # fmt: skip
 # At most 20 characters: every generated line that names the package stays within the
 # line length its own ruff enforces (tests/options.py bakes the longest).

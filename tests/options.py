@@ -71,6 +71,9 @@ FLIPS = (
     Combo("sentry_on", {"use_sentry": "y"}),
     Combo("example_app_off", {"example_app": "n"}),
     Combo("kubernetes_on", {"use_kubernetes": "y"}),
+    Combo("metrics_off", {"use_metrics": "n"}),
+    Combo("opentelemetry_on", {"use_opentelemetry": "y"}),
+    Combo("cors_on", {"use_cors": "y"}),
 )
 DATABASES = tuple(Combo(f"database_{db}", {"database": db}) for db in DEFAULTS["database"])
 LICENSES = tuple(
@@ -154,6 +157,21 @@ PARTS = (
             "deploy/kubernetes/overlays/production/kustomization.yaml",
         ),
     ),
+    Part(
+        "use_metrics",
+        "n",
+        ("prometheus", "metrics"),
+        ("{slug}/core/observability/metrics.py",),
+        "prometheus-client",
+    ),
+    Part(
+        "use_opentelemetry",
+        "n",
+        ("opentelemetry", "otel", "otlp", "trace_id"),
+        ("{slug}/core/observability/tracing.py",),
+        "opentelemetry-sdk",
+    ),
+    Part("use_cors", "n", ("cors",), ("config/settings/options/cors.py",), "django-cors-headers"),
 )
 
 # Paths every bake has, whatever the answers (DESIGN.md section 3).

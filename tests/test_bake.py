@@ -253,4 +253,7 @@ def test_the_defaults_are_the_first_choices() -> None:
         "use_sentry": "n",
         "example_app": "y",
         "use_kubernetes": "n",
+        "use_metrics": "y",
+        "use_opentelemetry": "n",
+        "use_cors": "n",
     }

@@ -25,7 +25,10 @@ PURGE_TASK_FILES = (f"{SLUG}/users/tasks.py", "tests/users/test_tasks.py")
 
 JWT_AND_CELERY = Combo("jwt_and_celery", {"use_jwt": "y", "use_celery": "y"})
 JWT_WITHOUT_CELERY = Combo("jwt_without_celery", {"use_jwt": "y", "use_celery": "n"})
-CELERY_WITHOUT_JWT = Combo("celery_without_jwt", {"use_jwt": "n", "use_celery": "y"})
+# Without metrics, whose endpoint takes a bearer token of its own: "bearer" is JWT's here.
+CELERY_WITHOUT_JWT = Combo(
+    "celery_without_jwt", {"use_jwt": "n", "use_celery": "y", "use_metrics": "n"}
+)
 
 
 def settings_text(project: Path) -> str:

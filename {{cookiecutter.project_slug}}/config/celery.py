@@ -13,9 +13,17 @@ from typing import Any
 from celery import Celery
 from celery.signals import beat_init, celeryd_init, setup_logging
 from django.conf import settings
-
+{% if cookiecutter.use_metrics == "y" %}
+# Imported for their receivers of Celery's signals: structured task logs, and task
+# metrics (which each worker serves on a port of its own).
+from {{ cookiecutter.project_slug }}.core.observability import (
+    task_logging,  # noqa: F401
+    task_metrics,  # noqa: F401
+)
+{%- else %}
 # Imported for its receivers of Celery's task signals: structured task logs.
 from {{ cookiecutter.project_slug }}.core.observability import task_logging  # noqa: F401
+{%- endif %}
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 

@@ -110,3 +110,34 @@ def test_csrf_trusted_origins_follow_the_allowed_hosts():
 def test_production_passes_the_deploy_checks():
     result = run_production_check({})
     assert result.returncode == 0, result.stderr
+
+
+def run_local_shell(
+    code: str, env_overrides: dict[str, str], cleared: tuple[str, ...] = ("DJANGO_",)
+) -> str:
+    """What `code` prints in `manage.py shell` under local settings, with only these of
+    the variables starting with `cleared` set (the developer's .env is not read either)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(cleared)}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_ENV_FILE": "/nonexistent"}
+    result = subprocess.run(  # noqa: S603 - our interpreter, the tests' own code
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env | env_overrides,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("variable", "http_only"), [({}, "True"), ({"DJANGO_CSRF_COOKIE_HTTPONLY": "false"}, "False")]
+)
+def test_the_csrf_cookie_is_http_only_unless_a_single_page_app_must_read_it(variable, http_only):
+    shown = run_local_shell(
+        "from django.conf import settings; print(settings.CSRF_COOKIE_HTTPONLY)", variable
+    )
+    assert shown == http_only

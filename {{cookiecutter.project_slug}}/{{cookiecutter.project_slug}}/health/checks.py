@@ -15,6 +15,10 @@ import structlog
 from django.conf import settings
 from django.utils.module_loading import import_string
 from health_check.base import HealthCheck
+{%- if cookiecutter.use_metrics == "y" %}
+
+from {{ cookiecutter.project_slug }}.core.observability.metrics import observe_readiness
+{%- endif %}
 
 logger = structlog.get_logger(__name__)
 
@@ -52,6 +56,12 @@ async def check_readiness(checks: dict[str, HealthCheck] | None = None) -> list[
     for name, result in zip(checks, results, strict=True):
         if result.error is not None:
             logger.warning("readiness_check_failed", check=name, error=str(result.error))
+{%- if cookiecutter.use_metrics == "y" %}
+    observe_readiness(
+        (name, result.error is None, result.time_taken)
+        for name, result in zip(checks, results, strict=True)
+    )
+{%- endif %}
     return [
         CheckResult(name, ok=result.error is None, duration_ms=round(result.time_taken * 1000, 2))
         for name, result in zip(checks, results, strict=True)

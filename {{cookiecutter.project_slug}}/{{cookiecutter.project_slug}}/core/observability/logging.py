@@ -2,15 +2,23 @@
 
 Everything goes through structlog's ProcessorFormatter, so a log line from Django,
 a library or our code looks the same and carries the request id bound by
-RequestIdMiddleware (via contextvars).
+RequestIdMiddleware (via contextvars){% if cookiecutter.use_opentelemetry == "y" %}, and inside a span the span's trace and
+span ids{% endif %}.
 """
 
 from typing import Any
 
 import structlog
+{%- if cookiecutter.use_opentelemetry == "y" %}
+
+from {{ cookiecutter.project_slug }}.core.observability.tracing import add_trace_ids
+{%- endif %}
 
 SHARED_PROCESSORS: list[Any] = [
     structlog.contextvars.merge_contextvars,
+{%- if cookiecutter.use_opentelemetry == "y" %}
+    add_trace_ids,
+{%- endif %}
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
     structlog.processors.TimeStamper(fmt="iso", utc=True),

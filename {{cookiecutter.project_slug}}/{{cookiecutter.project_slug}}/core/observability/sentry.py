@@ -3,6 +3,7 @@
 import logging
 
 import sentry_sdk
+import structlog
 {%- if cookiecutter.use_celery == "y" %}
 from sentry_sdk.integrations.celery import CeleryIntegration
 {%- endif %}
@@ -10,6 +11,11 @@ from sentry_sdk.integrations.django import DjangoIntegration
 from sentry_sdk.integrations.logging import LoggingIntegration
 {%- if cookiecutter.use_redis == "y" %}
 from sentry_sdk.integrations.redis import RedisIntegration
+{%- endif %}
+from sentry_sdk.types import Event, Hint
+{%- if cookiecutter.use_opentelemetry == "y" %}
+
+from {{ cookiecutter.project_slug }}.core.observability.tracing import current_trace_id
 {%- endif %}
 
 
@@ -36,4 +42,20 @@ def init_sentry(*, dsn: str, environment: str, release: str, traces_sample_rate:
 {%- endif %}
         ],
     )
+    sentry_sdk.get_global_scope().add_event_processor(tag_request_and_trace)
     return True
+
+
+def tag_request_and_trace(event: Event, hint: Hint) -> Event:
+    """Tag each event with the request id{% if cookiecutter.use_opentelemetry == "y" %} and the OpenTelemetry trace id{% endif %} of its log lines,
+    so an error report leads to the request's logs{% if cookiecutter.use_opentelemetry == "y" %} and trace{% endif %}."""
+    tags = event.setdefault("tags", {})
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    if request_id:
+        tags["request_id"] = request_id
+{%- if cookiecutter.use_opentelemetry == "y" %}
+    trace_id = current_trace_id()
+    if trace_id:
+        tags["trace_id"] = trace_id
+{%- endif %}
+    return event
