@@ -119,6 +119,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/integration/test_outbox.py",
     ],
     ("use_metrics", "n"): [
+        "deploy/kubernetes/monitoring",
         "config/settings/options/metrics.py",
         "config/settings/options/metrics_celery.py",
         "config/settings/options/test/metrics_celery.py",

@@ -121,7 +121,9 @@ class Part:
 
 
 PARTS = (
-    Part("use_celery", "n", ("celery", "outbox_", "outboxmessage"), ("config/celery.py",), "celery"),
+    Part(
+        "use_celery", "n", ("celery", "outbox_", "outboxmessage"), ("config/celery.py",), "celery"
+    ),
     Part("use_redis", "n", ("redis",), (), "redis"),
     Part("use_flower", "n", ("flower",), (), "flower"),
     Part("use_jwt", "n", ("jwt", "simplejwt"), (), "simplejwt"),

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.baking import describe
 from tests.conftest import Baker
@@ -255,7 +256,7 @@ def test_ingress_serves_the_allowed_host_over_tls_and_keeps_the_probes_inside(
 
 @each_overlay
 def test_network_policies_deny_by_default_and_admit_only_the_ingress_controller(
-    rendered: Rendered,
+    rendered: Rendered, combo: Combo
 ) -> None:
     policies = {p["metadata"]["name"]: p["spec"] for p in rendered.of_kind("NetworkPolicy")}
     deny = policies["default-deny"]
@@ -263,11 +264,18 @@ def test_network_policies_deny_by_default_and_admit_only_the_ingress_controller(
     assert set(deny["policyTypes"]) == {"Ingress", "Egress"}
     assert "ingress" not in deny
     assert "egress" not in deny
-    admitted = [
-        (name, rule) for name, policy in policies.items() for rule in policy.get("ingress", [])
-    ]
-    assert [name for name, _ in admitted] == ["web-from-ingress-controller"]
-    [(_, rule)] = admitted
+    admitted = {
+        name: rule for name, policy in policies.items() for rule in policy.get("ingress", [])
+    }
+    expected = {"web-from-ingress-controller"}
+    if combo.context["use_metrics"] == "y":
+        expected.add("metrics-from-monitoring")
+        [monitoring] = admitted["metrics-from-monitoring"]["from"]
+        assert monitoring["namespaceSelector"]["matchLabels"] == {
+            "kubernetes.io/metadata.name": "monitoring"
+        }
+    assert set(admitted) == expected
+    rule = admitted["web-from-ingress-controller"]
     assert rule["ports"] == [{"port": 8000}]
     [source] = rule["from"]
     assert source["namespaceSelector"]["matchLabels"] == {
@@ -288,3 +296,26 @@ def test_overlays_differ_by_namespace_host_and_image_tag(rendered: Rendered, com
     images = {c["image"] for w in rendered.workloads for c in containers(w)}
     assert len(images) == 1
     assert re.fullmatch(rf".+/{slug}:{re.escape(combo.context['version'])}", images.pop())
+
+
+@pytest.mark.parametrize("combo", KUBERNETES_COMBOS, ids=str)
+def test_prometheus_monitors_scrape_with_the_bearer_token(baked: Baker, combo: Combo) -> None:
+    project = baked(combo)
+    monitoring = project / "deploy/kubernetes/monitoring"
+    if combo.context["use_metrics"] == "n":
+        assert not monitoring.exists()
+        return
+    result = subprocess.run(
+        ["kubectl", "kustomize", str(monitoring)], capture_output=True, text=True, check=True
+    )
+    monitors = [m for m in yaml.safe_load_all(result.stdout) if m]
+    kinds = {m["kind"] for m in monitors}
+    assert kinds == (
+        {"ServiceMonitor", "PodMonitor"}
+        if combo.context["use_celery"] == "y"
+        else {"ServiceMonitor"}
+    )
+    for monitor in monitors:
+        [endpoint] = monitor["spec"].get("endpoints") or monitor["spec"]["podMetricsEndpoints"]
+        assert endpoint["path"] == "/metrics"
+        assert endpoint["bearerTokenSecret"] == {"name": "app-secrets", "key": "METRICS_TOKEN"}
