@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import socket
 import subprocess
 import time
 import urllib.error
@@ -251,8 +252,10 @@ def _pending_tasks(fleet: Fleet) -> int:
 
 
 def _ping(fleet: Fleet) -> str:
+    # Named, both of them: without a destination the command is content with one answer.
+    names = [f"--destination=stateless{worker}@{socket.gethostname()}" for worker in range(2)]
     result = fleet.project.run(
-        "uv", "run", "python", "manage.py", "celery_ping", "--timeout", "2", env=fleet.env
+        "uv", "run", "python", "manage.py", "celery_ping", "--timeout", "2", *names, env=fleet.env
     )
     return result.stdout
 

@@ -1,8 +1,10 @@
 """gunicorn.conf.py: worker count from WEB_CONCURRENCY, else from the cores with a cap."""
 
 import multiprocessing
+import os
 import runpy
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -10,7 +12,10 @@ CONFIG = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
 
 def workers() -> int:
-    return int(runpy.run_path(str(CONFIG))["workers"])
+    # The file sets up environment variables for gunicorn's workers (a metrics directory,
+    # say); reading it here must not leave them behind for the tests that follow.
+    with mock.patch.dict(os.environ):
+        return int(runpy.run_path(str(CONFIG))["workers"])
 
 
 def test_workers_follow_the_cores_up_to_a_cap(monkeypatch: pytest.MonkeyPatch) -> None:
