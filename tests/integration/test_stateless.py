@@ -225,6 +225,9 @@ def fleet(
                     "--concurrency=1",
                 )
             )
+        # As beat would in a deployment: what a publish after commit could not hand to the
+        # broker in time (a loaded machine) waits in the outbox for the relay.
+        fleet.start("relay", "uv", "run", "python", "manage.py", "outbox_relay", "--interval=1")
         _wait(
             "both workers answer a ping",
             lambda: "2 worker(s)" in _ping(fleet),

@@ -12,8 +12,8 @@ CONFIG = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
 
 def workers() -> int:
-    # The file sets up environment variables for gunicorn's workers (a metrics directory,
-    # say); reading it here must not leave them behind for the tests that follow.
+    # The file may set environment variables up for gunicorn's workers; reading it here
+    # must not leave them behind for the tests that follow.
     with mock.patch.dict(os.environ):
         return int(runpy.run_path(str(CONFIG))["workers"])
 
