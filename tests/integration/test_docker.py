@@ -108,6 +108,7 @@ class Stack:
     build_seconds: float = 0.0
     build_log: str = ""
     up_seconds: float = 0.0
+    user_created: bool = False
 
     @property
     def slug(self) -> str:
@@ -316,16 +317,13 @@ def test_ready_through_the_published_port(stack: Stack) -> None:
 
 def login(stack: Stack, username: str = "ada") -> str:
     password = "correct-horse-battery-staple"
-    exists = stack.exec(
-        "web", "python", "manage.py", "shell", "-c",
-        f"from django.contrib.auth import get_user_model; print(get_user_model().objects.filter(username='{username}').exists())",
-    )  # fmt: skip
-    if exists.strip() != "True":
+    if not stack.user_created:
         stack.exec(
             "web", "python", "manage.py", "createsuperuser", "--noinput",
             "--username", username, "--email", f"{username}@example.com",
             env={"DJANGO_SUPERUSER_PASSWORD": password},
         )  # fmt: skip
+        stack.user_created = True
     status, _, body = request(
         stack, "POST", "/api/v1/auth/token/", {"username": username, "password": password}
     )
