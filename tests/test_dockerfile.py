@@ -92,7 +92,7 @@ def test_entrypoint_waits_migrates_when_asked_and_execs(baked: Baker, combo: Com
 def test_dockerignore_keeps_secrets_state_and_caches_out(baked: Baker, combo: Combo) -> None:
     lines = (baked(combo) / ".dockerignore").read_text().splitlines()
     patterns = {line.strip().rstrip("/") for line in lines if line and not line.startswith("#")}
-    for needed in (".env", ".git", ".venv", "**/__pycache__", ".mypy_cache", "db.sqlite3"):
+    for needed in (".env", ".git", ".venv", "**/__pycache__", ".mypy_cache", "**/*.sqlite3"):
         assert needed in patterns, f".dockerignore does not exclude {needed}"
 
 

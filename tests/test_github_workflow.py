@@ -117,10 +117,23 @@ def test_workflow_tests_against_health_checked_service_containers(
 
 
 @ci_combos
-def test_workflow_builds_the_image_only_with_docker(baked: Baker, combo: Combo) -> None:
+def test_workflow_builds_the_image_and_runs_the_stack_only_with_docker(
+    baked: Baker, combo: Combo
+) -> None:
     jobs = load_yaml(baked(combo) / ".github/workflows/ci.yml")["jobs"]
-    builds = any("docker build" in c for c in run_commands({"jobs": jobs}))
-    assert builds is (combo.context["use_docker"] == "y")
+    steps = [step for job in jobs.values() for step in job["steps"]]
+    builders = [s for s in steps if s.get("uses", "").startswith("docker/build-push-action@")]
+    commands = run_commands({"jobs": jobs})
+    smoke = [c for c in commands if "docker compose -f compose.yaml up" in c and "--wait" in c]
+    assert bool(builders) is bool(smoke) is (combo.context["use_docker"] == "y")
+    for builder in builders:
+        # Cached between runs, loaded (not pushed) under the name compose.yaml runs.
+        assert builder["with"]["cache-from"] == "type=gha"
+        assert "push" not in builder["with"]
+        assert builder["with"]["load"] is True
+    if smoke:
+        assert any("/health/ready/" in c for c in commands)
+        assert any("down --volumes" in c for c in commands)
 
 
 @ci_combos

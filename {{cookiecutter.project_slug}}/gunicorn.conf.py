@@ -24,6 +24,13 @@ keepalive = 5
 accesslog = None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicornc's control socket: gunicorn puts it under $HOME/.gunicorn by default, which the
+# image's user cannot write and which two instances on one host would share. Off unless
+# GUNICORN_CONTROL_SOCKET names a path.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
 {%- if cookiecutter.use_metrics == "y" %}
 
 # Metrics of every worker process, added up at each scrape (prometheus-client's
