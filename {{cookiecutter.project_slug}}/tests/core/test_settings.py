@@ -127,6 +127,11 @@ def test_production_serves_the_generation_domain_unless_told_otherwise():
     }
 
 
+def test_hsts_starts_at_one_hour():
+    # A mistake in HTTPS then locks browsers out for an hour, not a year.
+    assert production_settings(["SECURE_HSTS_SECONDS"]) == {"SECURE_HSTS_SECONDS": 3600}
+
+
 def test_csrf_trusted_origins_follow_the_allowed_hosts():
     shown = production_settings(["CSRF_TRUSTED_ORIGINS"], hosts="api.example.org,.example.net")
     assert shown == {"CSRF_TRUSTED_ORIGINS": ["https://api.example.org", "https://*.example.net"]}
