@@ -24,6 +24,10 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].insert(
 )
 # Logins (the token endpoint) per client: brute-force protection.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth"] = env.str("API_THROTTLE_AUTH", default="10/minute")
+# ... and per username, from any address: one account cannot be tried from many.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth_account"] = env.str(
+    "API_THROTTLE_AUTH_ACCOUNT", default="20/hour"
+)
 
 # Production refuses a weak JWT_SIGNING_KEY when it is set (unset: the checked secret key).
 PRODUCTION_SECRET_VARIABLES += ["JWT_SIGNING_KEY"]
