@@ -50,6 +50,16 @@ def test_make_takes_the_port_from_env_file_unless_the_environment_sets_it(
     with (project / ".env").open("a") as env_file:
         env_file.write("PORT=9123\n")
     dry_run = make(project, "--dry-run", target)
-    assert ("runserver 9123" if target == "run" else "0.0.0.0:9123") in dry_run
+    assert ("runserver 9123" if target == "run" else "--bind 127.0.0.1:9123") in dry_run
     dry_run = make(project, "--dry-run", target, env={**os.environ, "PORT": "9200"})
-    assert ("runserver 9200" if target == "run" else "0.0.0.0:9200") in dry_run
+    assert ("runserver 9200" if target == "run" else "--bind 127.0.0.1:9200") in dry_run
+
+
+def test_make_serve_binds_this_machine_only_unless_host_says_otherwise(
+    baked: Baker, tmp_path: Path
+) -> None:
+    project = shutil.copytree(baked(DEFAULT), tmp_path / "project")
+    env = {k: v for k, v in os.environ.items() if k not in {"HOST", "PORT"}}
+    assert "--bind 127.0.0.1:8000" in make(project, "--dry-run", "serve", env=env)
+    shown = make(project, "--dry-run", "serve", env={**env, "HOST": "0.0.0.0"})  # noqa: S104
+    assert "--bind 0.0.0.0:8000" in shown

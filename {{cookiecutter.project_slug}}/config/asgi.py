@@ -4,4 +4,9 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+# Imported once Django is set up; refuses an oversized body before Django spools it.
+from {{ cookiecutter.project_slug }}.core.api.body_limit import limit_asgi_body  # noqa: E402
+
+application = limit_asgi_body(django_application)

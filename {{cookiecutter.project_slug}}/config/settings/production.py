@@ -8,10 +8,14 @@ from split_settings.tools import include
 from {{ cookiecutter.project_slug }}.core.observability.logging import build_logging_config
 
 from .base import *  # noqa: F403
-from .components import env, option_modules
+from .components import env, option_modules, secret_weakness
 
 if TYPE_CHECKING:
-    from config.settings.components.core import DOMAIN_NAME, PRODUCTION_REQUIRED_VARIABLES
+    from config.settings.components.core import (
+        DOMAIN_NAME,
+        PRODUCTION_REQUIRED_VARIABLES,
+        PRODUCTION_SECRET_VARIABLES,
+    )
 
 DEBUG = False
 # Every missing variable at once, one line each, and no traceback: the reader needs
@@ -24,6 +28,15 @@ if _missing:
             for name in _missing
         )
     )
+# A placeholder or short key would let anyone who guesses it forge sessions and tokens.
+_weak = [
+    f"{name} {reason}: set 50 or more random characters, e.g. from "
+    "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    for name in PRODUCTION_SECRET_VARIABLES
+    if (reason := secret_weakness(env.str(name, default="")))
+]
+if _weak:
+    sys.exit("\n".join(_weak))
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 # The production domain given at generation, unless the environment names the hosts.
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[DOMAIN_NAME])
@@ -40,7 +53,9 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+# An hour to begin with, so a mistake locks browsers out briefly; raise it once HTTPS
+# works on every host (docs/deployment.md, section 3).
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 # Session POSTs (admin, browsable API) are trusted from the hosts served, over HTTPS.

@@ -66,6 +66,31 @@ def test_production_names_every_missing_variable_at_once_one_line_each():
     assert result.stderr.splitlines() == [missing_message(name) for name in REQUIRED_VARIABLES]
 
 
+WEAK_SECRETS = {
+    "change-me": "is a placeholder",
+    "django-insecure-local-only-never-deployed": "is a placeholder",
+    "short-but-random-Zx81q": "is shorter than 50 characters",
+    "abcd" * 20: "has fewer than 5 distinct characters",
+}
+SECRET_VARIABLES = [
+    "DJANGO_SECRET_KEY",
+{%- if cookiecutter.use_jwt == "y" %}
+    "JWT_SIGNING_KEY",
+{%- endif %}
+]
+
+
+@pytest.mark.parametrize("variable", SECRET_VARIABLES)
+@pytest.mark.parametrize(("value", "reason"), WEAK_SECRETS.items())
+def test_production_refuses_a_weak_secret_in_one_line(variable, value, reason):
+    result = run_production_check({variable: value})
+    assert result.returncode != 0
+    assert result.stderr.splitlines() == [
+        f"{variable} {reason}: set 50 or more random characters, e.g. from "
+        "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    ]
+
+
 def production_settings(names: list[str], hosts: str | None = None) -> dict[str, object]:
     """The named settings as production computes them (DJANGO_ALLOWED_HOSTS=hosts, or unset)."""
     code = (
@@ -100,6 +125,11 @@ def test_production_serves_the_generation_domain_unless_told_otherwise():
         "ALLOWED_HOSTS": ["{{ cookiecutter.domain_name }}"],
         "CSRF_TRUSTED_ORIGINS": ["https://{{ cookiecutter.domain_name }}"],
     }
+
+
+def test_hsts_starts_at_one_hour():
+    # A mistake in HTTPS then locks browsers out for an hour, not a year.
+    assert production_settings(["SECURE_HSTS_SECONDS"]) == {"SECURE_HSTS_SECONDS": 3600}
 
 
 def test_csrf_trusted_origins_follow_the_allowed_hosts():

@@ -11,6 +11,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
+from {{ cookiecutter.project_slug }}.users.api.auth import LoginAccountThrottle
+
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +104,24 @@ def test_token_endpoint_is_throttled(api_client, user, monkeypatch):
     response = api_client.post(TOKEN_URL, bad_login)
     assert_problem(response, 429)
     assert "Retry-After" in response
+
+
+def test_one_account_cannot_be_tried_from_many_addresses(api_client, user, monkeypatch):
+    rates = {"auth": "1000/minute", "auth_account": "3/hour"}
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", rates)
+    monkeypatch.setattr(LoginAccountThrottle, "THROTTLE_RATES", rates)
+    bad_login = {"username": user.username, "password": "guess"}
+    for number in range(3):
+        response = api_client.post(TOKEN_URL, bad_login, REMOTE_ADDR=f"198.51.100.{number}")
+        assert response.status_code == 401
+    # A fourth address, another spelling of the name, then the right password: refused.
+    shouting = {"username": user.username.upper(), "password": "guess"}
+    assert_problem(api_client.post(TOKEN_URL, shouting, REMOTE_ADDR="198.51.100.9"), 429)
+    right = {"username": user.username, "password": DEFAULT_PASSWORD}
+    assert_problem(api_client.post(TOKEN_URL, right, REMOTE_ADDR="198.51.100.10"), 429)
+    # Another account is not affected.
+    other = UserFactory.create()
+    log_in(api_client, other)
 
 
 # --- Refreshing -----------------------------------------------------------------------

@@ -32,3 +32,24 @@ def option_modules(folder: str) -> list[str]:
         for path in (SETTINGS_DIR / folder).glob("*.py")
         if path.name != "__init__.py"
     )
+
+
+# Values copied from examples and docs: a key anyone can read signs nothing.
+PLACEHOLDER_SECRETS = frozenset(
+    {"change-me", "changeme", "change_me", "secret", "secret-key", "your-secret-key", "password"}
+)
+SECRET_MIN_LENGTH = 50
+SECRET_MIN_DISTINCT_CHARACTERS = 5
+
+
+def secret_weakness(value: str) -> str:
+    """Why `value` cannot sign anything in production, or "" if it can (or is unset)."""
+    if not value:
+        return ""
+    if value.strip().lower() in PLACEHOLDER_SECRETS or value.startswith("django-insecure"):
+        return "is a placeholder"
+    if len(value) < SECRET_MIN_LENGTH:
+        return f"is shorter than {SECRET_MIN_LENGTH} characters"
+    if len(set(value)) < SECRET_MIN_DISTINCT_CHARACTERS:
+        return f"has fewer than {SECRET_MIN_DISTINCT_CHARACTERS} distinct characters"
+    return ""

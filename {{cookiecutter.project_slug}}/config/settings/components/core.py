@@ -15,6 +15,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 # What production.py insists on; components add the addresses they cannot do without.
 # (DJANGO_ALLOWED_HOSTS is not among them: production defaults it to DOMAIN_NAME.)
 PRODUCTION_REQUIRED_VARIABLES = ["DJANGO_SECRET_KEY"]
+# The secrets production refuses when weak (a placeholder, short, few distinct characters).
+PRODUCTION_SECRET_VARIABLES = ["DJANGO_SECRET_KEY"]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -10,7 +10,11 @@ from typing import TYPE_CHECKING
 from config.settings.components import env
 
 if TYPE_CHECKING:
-    from config.settings.components.core import INSTALLED_APPS, SECRET_KEY
+    from config.settings.components.core import (
+        INSTALLED_APPS,
+        PRODUCTION_SECRET_VARIABLES,
+        SECRET_KEY,
+    )
     from config.settings.components.drf import REST_FRAMEWORK
 
 INSTALLED_APPS += ["rest_framework_simplejwt.token_blacklist"]
@@ -20,6 +24,13 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].insert(
 )
 # Logins (the token endpoint) per client: brute-force protection.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth"] = env.str("API_THROTTLE_AUTH", default="10/minute")
+# ... and per username, from any address: one account cannot be tried from many.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth_account"] = env.str(
+    "API_THROTTLE_AUTH_ACCOUNT", default="20/hour"
+)
+
+# Production refuses a weak JWT_SIGNING_KEY when it is set (unset: the checked secret key).
+PRODUCTION_SECRET_VARIABLES += ["JWT_SIGNING_KEY"]
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(

@@ -6,6 +6,7 @@ in the problem-details format: the services raise TokenRejectedError, which the
 exception handler maps like every other domain error.
 """
 
+import hashlib
 from typing import Any
 
 import structlog
@@ -16,7 +17,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 from {{ cookiecutter.project_slug }}.users.models import User
@@ -52,6 +53,23 @@ class TokenPairOutputSerializer(serializers.Serializer[TokenPair]):
     refresh = serializers.CharField(help_text="Trade for a new pair at /token/refresh/.")
 
 
+class LoginAccountThrottle(SimpleRateThrottle):
+    """Logins per username, from any address: one account cannot be tried from many.
+
+    Beside the per-client throttle; the price is that anyone can keep an account from
+    logging in for the rest of the window (API_THROTTLE_AUTH_ACCOUNT).
+    """
+
+    scope = "auth_account"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        username = request.data.get("username") if isinstance(request.data, dict) else None
+        if not isinstance(username, str) or not username:
+            return None  # the serializer refuses it
+        ident = hashlib.sha256(username.casefold().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
 class TokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -64,8 +82,9 @@ class TokenView(APIView):
 class TokenObtainView(TokenView):
     """Log in with username and password; get an access and a refresh token."""
 
-    # Brute-force protection: its own, low rate per client address (API_THROTTLE_AUTH).
-    throttle_classes = [ScopedRateThrottle]
+    # Brute-force protection: low rates per client address (API_THROTTLE_AUTH) and per
+    # account (API_THROTTLE_AUTH_ACCOUNT).
+    throttle_classes = [ScopedRateThrottle, LoginAccountThrottle]
     throttle_scope = "auth"
 
     @extend_schema(
