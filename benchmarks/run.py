@@ -83,9 +83,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--peer-mirror", type=Path, default=PEER_MIRROR)
     parser.add_argument(
         "--database-admin-url",
-        default=os.environ.get(
-            "DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-        ),
+        default=os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
         help="a PostgreSQL URL allowed to create databases",
     )
     parser.add_argument(
@@ -101,7 +99,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def run(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None, **kw: object) -> str:
-    result = subprocess.run(  # noqa: S603 - our own commands
+    result = subprocess.run(
         cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False, **kw
     )
     if result.returncode != 0:
@@ -136,10 +134,12 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(name: str, cmd: list[str], *, cwd: Path, env: dict[str, str], log: Path) -> Iterator[Server]:
+def serve(
+    name: str, cmd: list[str], *, cwd: Path, env: dict[str, str], log: Path
+) -> Iterator[Server]:
     port = free_port()
     with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 - our own command
+        process = subprocess.Popen(
             [*cmd, "--bind", f"{HOST}:{port}"],
             cwd=cwd,
             env=env,
@@ -170,9 +170,9 @@ def serve(name: str, cmd: list[str], *, cwd: Path, env: dict[str, str], log: Pat
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
+    request = urllib.request.Request(url, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=120) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -210,7 +210,7 @@ def drop_database(python: Path, admin_url: str, name: str) -> None:
         f"import psycopg\nwith psycopg.connect({admin_url!r}, autocommit=True) as c:\n"
         f"    c.execute('DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)')"
     )
-    subprocess.run([str(python), "-c", script], check=False, capture_output=True)  # noqa: S603
+    subprocess.run([str(python), "-c", script], check=False, capture_output=True)
 
 
 def redis_db(url: str, index: int) -> str:
@@ -221,11 +221,13 @@ def redis_db(url: str, index: int) -> str:
 
 
 def bake(output: Path, extra: dict[str, str]) -> Path:
-    from cookiecutter.main import cookiecutter  # noqa: PLC0415 - the template's dev group
+    from cookiecutter.main import cookiecutter
 
     output.mkdir(parents=True, exist_ok=True)
-    with contextlib.redirect_stdout(open(os.devnull, "w")):  # noqa: PTH123, SIM115
-        return Path(cookiecutter(str(TEMPLATE), no_input=True, output_dir=str(output), extra_context=extra))
+    with contextlib.redirect_stdout(open(os.devnull, "w")):  # noqa: PTH123
+        return Path(
+            cookiecutter(str(TEMPLATE), no_input=True, output_dir=str(output), extra_context=extra)
+        )
 
 
 def bake_time(work: Path) -> float:
@@ -307,10 +309,10 @@ def build_peer(mirror: Path, work: Path) -> Path:
         )
     template = work / "peer-template"
     template.mkdir()
-    archive = subprocess.run(  # noqa: S603
+    archive = subprocess.run(
         ["git", f"--git-dir={mirror}", "archive", "HEAD"], capture_output=True, check=True
     )
-    subprocess.run(["tar", "-x", "-C", str(template)], input=archive.stdout, check=True)  # noqa: S607
+    subprocess.run(["tar", "-x", "-C", str(template)], input=archive.stdout, check=True)
     # It requires Python 3.14; this machine has 3.13. Nothing on the request path changes.
     slug_dir = template / "{{cookiecutter.project_slug}}"
     (slug_dir / ".python-version").write_text("3.13\n")
@@ -416,7 +418,13 @@ class Scenario:
             "10s",
         ]
         if self.script is not None:
-            cmd += ["-s", str(self.script), self.url, "--", str(self.token_offset + round_index * self.round_stride)]
+            cmd += [
+                "-s",
+                str(self.script),
+                self.url,
+                "--",
+                str(self.token_offset + round_index * self.round_stride),
+            ]
         else:
             cmd.append(self.url)
         out = run(cmd, cwd=Path.cwd())
@@ -474,11 +482,13 @@ def print_table(rows: list[tuple[str, Figures]], ratios: list[tuple[str, float, 
         )
     lines += ["", "| ratio | value | target | met |", "|---|---:|---:|---|"]
     for label, value, target in ratios:
-        lines.append(f"| {label} | {value:.2f} | >= {target:g} | {'yes' if value >= target else 'NO'} |")
+        lines.append(
+            f"| {label} | {value:.2f} | >= {target:g} | {'yes' if value >= target else 'NO'} |"
+        )
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> None:  # noqa: C901, PLR0915 - one linear script
+def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt-get install wrk).")
@@ -512,9 +522,21 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901, PLR0915 - one li
             redis_db(args.redis_url, 13),
             args.workers,
         )
-        run([str(python), "-c", "import redis,sys; redis.from_url(sys.argv[1]).flushdb()", env["REDIS_URL"]], cwd=project)
+        run(
+            [
+                str(python),
+                "-c",
+                "import redis,sys; redis.from_url(sys.argv[1]).flushdb()",
+                env["REDIS_URL"],
+            ],
+            cwd=project,
+        )
         run([str(python), "manage.py", "migrate", "--verbosity", "0"], cwd=project, env=env)
-        run([str(python), "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=project, env=env)
+        run(
+            [str(python), "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=project,
+            env=env,
+        )
         # Readers: a few for the cached scenarios, then one per request of the uncached one.
         per_round = int(1000 * args.duration) + 2000
         readers = 200 + per_round * (args.rounds + 1)
@@ -523,8 +545,10 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901, PLR0915 - one li
 
         if args.asgi:
             server_cmd = [
-                str(project / ".venv/bin/gunicorn"), "config.asgi:application",
-                "--worker-class", "uvicorn_worker.UvicornWorker",
+                str(project / ".venv/bin/gunicorn"),
+                "config.asgi:application",
+                "--worker-class",
+                "uvicorn_worker.UvicornWorker",
             ]
         else:
             server_cmd = [str(project / ".venv/bin/gunicorn"), "config.wsgi:application"]
@@ -532,15 +556,27 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901, PLR0915 - one li
         bare = work / "bare"
         bare.mkdir()
         (bare / "bare_view.py").write_text(BARE_APP)
-        bare_cmd = [str(project / ".venv/bin/gunicorn"), "bare_view:application", "--workers", str(args.workers)]
+        bare_cmd = [
+            str(project / ".venv/bin/gunicorn"),
+            "bare_view:application",
+            "--workers",
+            str(args.workers),
+        ]
         bare_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
 
         with contextlib.ExitStack() as stack:
-            ours = stack.enter_context(serve("generated", server_cmd, cwd=project, env=env, log=work / "generated.log"))
-            bare_server = stack.enter_context(serve("bare view", bare_cmd, cwd=bare, env=bare_env, log=work / "bare.log"))
+            ours = stack.enter_context(
+                serve("generated", server_cmd, cwd=project, env=env, log=work / "generated.log")
+            )
+            bare_server = stack.enter_context(
+                serve("bare view", bare_cmd, cwd=bare, env=bare_env, log=work / "bare.log")
+            )
             scenarios: list[Scenario] = []
-            me = Scenario("generated GET /api/v1/users/me/ (JWT)", ours.url("/api/v1/users/me/"),
-                          token_script(work, "me", "Bearer", tokens[:200], args.threads))
+            me = Scenario(
+                "generated GET /api/v1/users/me/ (JWT)",
+                ours.url("/api/v1/users/me/"),
+                token_script(work, "me", "Bearer", tokens[:200], args.threads),
+            )
             scenarios.append(me)
             peer_me = None
             if not args.no_peer:
@@ -554,32 +590,72 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901, PLR0915 - one li
                     "DJANGO_SETTINGS_MODULE": "config.settings.production",
                     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
                     "DJANGO_ADMIN_URL": "manage/",
-                    "DATABASE_URL": recreate_database(peer_python, args.database_admin_url, peer_db),
+                    "DATABASE_URL": recreate_database(
+                        peer_python, args.database_admin_url, peer_db
+                    ),
                     "REDIS_URL": redis_db(args.redis_url, 14),
                     "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
                     "DJANGO_SECURE_SSL_REDIRECT": "false",
                 }
-                run([str(peer_python), "manage.py", "migrate", "--verbosity", "0"], cwd=peer, env=peer_env)
-                run([str(peer_python), "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=peer, env=peer_env)
-                peer_tokens = json.loads(manage_script(peer_python, peer, peer_env, PEER_FIXTURE, "200"))
-                peer_server = stack.enter_context(serve(
-                    "cookiecutter-django",
-                    [str(peer / ".venv/bin/gunicorn"), "config.wsgi", "--workers", str(args.workers)],
-                    cwd=peer, env=peer_env, log=work / "peer.log",
-                ))
-                expect(peer_server.url("/api/users/me/"), 200, {"Authorization": f"Token {peer_tokens[0]}"})
-                peer_me = Scenario("cookiecutter-django GET /api/users/me/ (DRF token)",
-                                   peer_server.url("/api/users/me/"),
-                                   token_script(work, "peer", "Token", peer_tokens, args.threads))
+                run(
+                    [str(peer_python), "manage.py", "migrate", "--verbosity", "0"],
+                    cwd=peer,
+                    env=peer_env,
+                )
+                run(
+                    [
+                        str(peer_python),
+                        "manage.py",
+                        "collectstatic",
+                        "--noinput",
+                        "--verbosity",
+                        "0",
+                    ],
+                    cwd=peer,
+                    env=peer_env,
+                )
+                peer_tokens = json.loads(
+                    manage_script(peer_python, peer, peer_env, PEER_FIXTURE, "200")
+                )
+                peer_server = stack.enter_context(
+                    serve(
+                        "cookiecutter-django",
+                        [
+                            str(peer / ".venv/bin/gunicorn"),
+                            "config.wsgi",
+                            "--workers",
+                            str(args.workers),
+                        ],
+                        cwd=peer,
+                        env=peer_env,
+                        log=work / "peer.log",
+                    )
+                )
+                expect(
+                    peer_server.url("/api/users/me/"),
+                    200,
+                    {"Authorization": f"Token {peer_tokens[0]}"},
+                )
+                peer_me = Scenario(
+                    "cookiecutter-django GET /api/users/me/ (DRF token)",
+                    peer_server.url("/api/users/me/"),
+                    token_script(work, "peer", "Token", peer_tokens, args.threads),
+                )
                 scenarios.append(peer_me)
             live = Scenario("generated GET /health/live/", ours.url("/health/live/"))
             bare_live = Scenario("bare Django view, same JSON", bare_server.url("/health/live/"))
             articles = ours.url("/api/v1/articles/")
-            cached = Scenario("generated GET /api/v1/articles/ cached (HIT)", articles,
-                              token_script(work, "cached", "Bearer", tokens[:50], args.threads))
-            uncached = Scenario("generated GET /api/v1/articles/ uncached (MISS)", articles,
-                                token_script(work, "uncached", "Bearer", tokens[200:], args.threads),
-                                round_stride=per_round)
+            cached = Scenario(
+                "generated GET /api/v1/articles/ cached (HIT)",
+                articles,
+                token_script(work, "cached", "Bearer", tokens[:50], args.threads),
+            )
+            uncached = Scenario(
+                "generated GET /api/v1/articles/ uncached (MISS)",
+                articles,
+                token_script(work, "uncached", "Bearer", tokens[200:], args.threads),
+                round_stride=per_round,
+            )
             scenarios += [live, bare_live, cached, uncached]
 
             # The responses are what they should be before anything is timed.
@@ -610,11 +686,19 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901, PLR0915 - one li
 
         ratios = []
         if peer_me is not None:
-            ratios.append(("users/me: generated / cookiecutter-django", rps(me) / rps(peer_me), 1.2))
-        ratios.append(("/health/live/: generated / bare Django view", rps(live) / rps(bare_live), 0.9))
+            ratios.append(
+                ("users/me: generated / cookiecutter-django", rps(me) / rps(peer_me), 1.2)
+            )
+        ratios.append(
+            ("/health/live/: generated / bare Django view", rps(live) / rps(bare_live), 0.9)
+        )
         ratios.append(("articles list: cached / uncached", rps(cached) / rps(uncached), 4.0))
 
-        server = "gunicorn + uvicorn workers (ASGI, use_async=y)" if args.asgi else "gunicorn sync workers (WSGI)"
+        server = (
+            "gunicorn + uvicorn workers (ASGI, use_async=y)"
+            if args.asgi
+            else "gunicorn sync workers (WSGI)"
+        )
         report.append(
             f"{server}, {args.workers} workers; wrk -t{args.threads} -c{args.connections}, "
             f"{args.rounds} alternating rounds of {args.duration:g} s, medians"
@@ -631,7 +715,9 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901, PLR0915 - one li
             ]
         print("\n" + "\n".join(report))
         if any(s.figures.errors for s in scenarios):
-            sys.exit("some requests failed (see the errors column and the logs in the work directory)")
+            sys.exit(
+                "some requests failed (see the errors column and the logs in the work directory)"
+            )
     finally:
         if python is not None:
             for name in databases:
