@@ -412,7 +412,7 @@ class Scenario:
             "wrk",
             f"-t{args.threads}",
             f"-c{args.connections}",
-            f"-d{seconds}s",
+            f"-d{max(1, round(seconds))}s",
             "--latency",
             "--timeout",
             "10s",
