@@ -1,5 +1,7 @@
 """Cache-aside on the article API: HIT after MISS, and a MISS after every kind of write."""
 
+from typing import Any, cast
+
 import pytest
 from django.core.cache import cache
 from django.db import transaction
@@ -54,6 +56,28 @@ def test_query_string_and_page_are_part_of_the_key(api_client):
     assert x_cache(api_client, LIST, {"page_size": "1", "page": "2"}) == "MISS"
     assert x_cache(api_client, LIST, {"page": "2", "page_size": "1"}) == "HIT"  # order-free
     assert x_cache(api_client, LIST, {"ordering": "title"}) == "MISS"
+
+
+def article_entries() -> set[str]:
+    """The cached article responses (not the version), in Redis or the local-memory cache."""
+    if hasattr(cache, "keys"):  # django-redis
+        keys = list(cache.keys("articles:*"))
+    else:  # local memory: ":<version>:<key>"
+        keys = [key.split(":", 2)[-1] for key in cast("Any", cache)._cache]
+    return {key for key in keys if key.startswith("articles:") and key != article_cache.VERSION_KEY}
+
+
+def test_parameters_the_view_ignores_make_no_entries(api_client):
+    article = ArticleFactory.create()
+    before = article_entries()
+    responses = [api_client.get(LIST, {"junk": str(n)}) for n in range(50)]
+    assert [r["X-Cache"] for r in responses] == ["MISS"] + ["HIT"] * 49
+    assert len({r.content for r in responses}) == 1
+    assert len(article_entries() - before) == 1
+    for url in (detail(article), comments(article)):
+        assert x_cache(api_client, url) == "MISS"
+        assert x_cache(api_client, url, {"junk": "1", "utm_source": "x"}) == "HIT"
+    assert len(article_entries() - before) == 3
 
 
 def test_errors_are_not_cached(api_client):

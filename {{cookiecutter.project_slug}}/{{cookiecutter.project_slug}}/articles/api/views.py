@@ -53,6 +53,11 @@ CACHE_HEADER_PARAMETER = OpenApiParameter(
 )
 
 
+# The query parameters each view reads, so the cache keys on these only.
+PAGE_PARAMETERS = ("page", "page_size")
+LIST_PARAMETERS = (*ArticleFilter.base_filters, *PAGE_PARAMETERS)
+
+
 def _article_for_response(request: Request, article: Article) -> Article:
     """The article re-read as the API shows it (fresh tags and comment count)."""
     shown = article_detail_get(article_id=article.pk, viewer=request.user)
@@ -77,7 +82,7 @@ class ArticleListCreateView(GenericAPIView[Article]):
         parameters=[CACHE_HEADER_PARAMETER],
     )
     def get(self, request: Request) -> Response:
-        return article_cache_respond(request, self._list)
+        return article_cache_respond(request, self._list, LIST_PARAMETERS)
 
     def _list(self) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -157,7 +162,7 @@ class ArticleCommentListCreateView(GenericAPIView[Comment]):
             page = self.paginate_queryset(comment_list(article=self._article(article_id)))
             return self.get_paginated_response(CommentOutputSerializer(page, many=True).data)
 
-        return article_cache_respond(request, build)
+        return article_cache_respond(request, build, PAGE_PARAMETERS)
 
     @extend_schema(
         tags=["articles"],
