@@ -1,7 +1,19 @@
+import gzip
+import io
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from wsgiref.util import setup_testing_defaults
 
+import pytest
 import sentry_sdk
 import structlog
+from django.core.handlers.wsgi import WSGIHandler
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 {%- if cookiecutter.use_opentelemetry == "y" %}
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import format_trace_id
@@ -65,3 +77,110 @@ def test_traces_are_sampled_by_default_and_a_bad_rate_is_refused(settings):
     result = run_production_check({"SENTRY_TRACES_SAMPLE_RATE": "2"})
     assert result.returncode != 0
     assert "SENTRY_TRACES_SAMPLE_RATE must be between 0.0 and 1.0, got 2.0" in result.stderr
+
+
+# Values a request carries that must never reach Sentry.
+SECRETS = {
+    "password": "plain-Password-1",
+    "refresh": "refresh-token-2",
+    "new_password": "new-Password-3",
+    "authorization": "bearer-token-4",
+    "api_key": "api-key-5",
+    "cookie": "cookie-token-6",
+    "query": "query-token-7",
+    "extra": "client-secret-8",
+}
+
+
+@csrf_exempt
+def login_that_fails(request: HttpRequest) -> HttpResponse:
+    attrs = json.loads(request.body)  # a local holding the plaintext password
+    sentry_sdk.set_extra("oauth", {"client_secret": SECRETS["extra"]})
+    msg = f"login failed for {attrs['username']}"
+    raise RuntimeError(msg)
+
+
+urlpatterns = [path("login/", login_that_fails)]
+
+
+class FakeSentry(BaseHTTPRequestHandler):
+    """A Sentry ingest endpoint on localhost: keeps every envelope it receives."""
+
+    received: list[bytes]
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        self.received.append(body)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_sentry() -> Iterator[list[bytes]]:
+    received: list[bytes] = []
+    handler = type("Handler", (FakeSentry,), {"received": received})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    started = init_sentry(
+        dsn=f"http://public@127.0.0.1:{server.server_port}/1",
+        environment="test",
+        release="svc@1.0.0",
+        traces_sample_rate=0.0,
+    )
+    assert started
+    try:
+        yield received
+    finally:
+        sentry_sdk.get_client().close()
+        sentry_sdk.get_global_scope().set_client(None)
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.urls("tests.core.test_sentry")
+def test_an_error_reaches_sentry_without_the_secrets_of_its_request(fake_sentry):
+    body = json.dumps(
+        {
+            "username": "ann",
+            "password": SECRETS["password"],
+            "refresh": SECRETS["refresh"],
+            "profile": {"new_password": SECRETS["new_password"]},
+        }
+    ).encode()
+    # Through the WSGI handler, as a server calls it: the SDK reads headers and URL there.
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/login/",
+        "QUERY_STRING": f"access_token={SECRETS['query']}&page=2",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "HTTP_HOST": "testserver",
+        "HTTP_AUTHORIZATION": f"Bearer {SECRETS['authorization']}",
+        "HTTP_X_API_KEY": SECRETS["api_key"],
+        "HTTP_COOKIE": f"refresh_token={SECRETS['cookie']}",
+    }
+    setup_testing_defaults(environ)
+    statuses: list[str] = []
+
+    def start_response(status: str, headers: object, exc_info: object = None) -> Any:
+        statuses.append(status)
+
+    WSGIHandler()(environ, start_response)
+    assert statuses == ["500 Internal Server Error"]
+    sentry_sdk.flush(timeout=10)
+    sent = b"".join(fake_sentry).decode()
+    assert "login failed for ann" in sent  # the error arrived, with what is harmless
+    event = json.loads(next(line for line in sent.splitlines() if '"exception"' in line))
+    assert event["request"]["data"]["username"] == "ann"
+    assert event["request"]["headers"]["Host"] == "testserver"
+    assert "page=2" in event["request"]["query_string"]
+    leaked = [name for name, value in SECRETS.items() if value in sent]
+    assert leaked == []
+    assert '"vars"' not in sent  # no frame locals at all

@@ -141,9 +141,16 @@ def test_the_detail_shows_the_body_and_comments_oldest_first(graphql):
     assert shown["commentCount"] == 2
 
 
-@pytest.mark.parametrize("article_id", ["999999", "abc", "-1", "99999999999999999999999"])
-def test_an_unknown_id_is_null_not_an_error(graphql, article_id):
+# Digits of other kinds ("¹", Arabic-Indic) and what int() alone would accept (" 1", "+1").
+NOT_IDS = ["abc", "-1", "99999999999999999999999", "¹", "\u0661", " 1", "+1", "1_0"]
+
+
+@pytest.mark.parametrize("article_id", ["999999", *NOT_IDS])
+def test_an_unknown_id_is_null_not_an_error(graphql, article_id, caplog):
+    ArticleFactory.create(pk=1)
+    ArticleFactory.create(pk=10)
     assert graphql.execute(ARTICLE, {"id": article_id}) == {"data": {"article": None}}
+    assert [record for record in caplog.records if record.levelname == "ERROR"] == []
 
 
 def test_another_users_draft_is_null_as_if_it_did_not_exist(user_graphql):
@@ -240,6 +247,19 @@ def test_create_comment_requires_a_signed_in_user(graphql):
     article = ArticleFactory.create()
     result = graphql.execute(CREATE_COMMENT, {"input": {"articleId": article.pk, "body": "Hi"}})
     assert messages(result) == ["Authentication credentials were not provided."]
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("article_id", NOT_IDS)
+def test_a_malformed_article_id_is_a_not_found_client_error(user_graphql, article_id, caplog):
+    ArticleFactory.create(pk=1)
+    ArticleFactory.create(pk=10)
+    result = user_graphql.execute(
+        CREATE_COMMENT, {"input": {"articleId": article_id, "body": "Hi"}}
+    )
+    assert messages(result) == ["There is no article with this id."]
+    assert result["errors"][0]["extensions"]["code"] == "not_found"
+    assert [record for record in caplog.records if record.levelname == "ERROR"] == []
     assert not Comment.objects.exists()
 
 

@@ -53,6 +53,20 @@ def test_introspection_is_on_in_debug(graphql):
     assert result == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
 
 
+TYPO = "{ me { usernam } }"
+
+
+def test_a_misspelt_field_gets_no_suggestion_outside_debug(graphql):
+    assert messages(graphql.execute(TYPO)) == ["Cannot query field 'usernam' on type 'User'."]
+
+
+@override_settings(DEBUG=True)
+def test_a_misspelt_field_gets_a_suggestion_in_debug(graphql):
+    assert messages(graphql.execute(TYPO)) == [
+        "Cannot query field 'usernam' on type 'User'. Did you mean 'username'?"
+    ]
+
+
 def test_the_typename_of_the_root_is_always_allowed(graphql):
     assert graphql.execute("{ __typename }") == {"data": {"__typename": "Query"}}
 

@@ -108,12 +108,30 @@ def resolve_articles(
     return filterset.qs
 
 
+# The largest primary key a database column holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: strawberry.ID) -> int | None:
+    """The integer an id names, or None for anything that names no row.
+
+    ASCII digits only: `str.isdigit()` accepts "¹", which `int()` then refuses, and
+    `int()` alone accepts " 7", "+7", "7_0" and other scripts' digits.
+    """
+    text = str(value)
+    if not (text.isascii() and text.isdecimal()):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
 def resolve_article(info: Info[Any, Any], id: strawberry.ID) -> ArticleType | None:  # noqa: A002
-    if not str(id).isdigit():
+    article_id = parse_id(id)
+    if article_id is None:
         return None  # no such article, as for any unknown id
     # A queryset, not an instance: strawberry-django fetches it once the optimizer has
     # added what the query selects (e.g. the comments).
-    return cast("ArticleType", article_list(viewer=viewer(info)).filter(pk=id))
+    return cast("ArticleType", article_list(viewer=viewer(info)).filter(pk=article_id))
 
 
 @strawberry.input
@@ -154,11 +172,9 @@ def resolve_create_article(info: Info[Any, Any], input: CreateArticleInput) -> A
 
 
 def resolve_create_comment(info: Info[Any, Any], input: CreateCommentInput) -> CommentType:  # noqa: A002
-    article_id = str(input.article_id)
+    article_id = parse_id(input.article_id)
     article = (
-        article_get(article_id=int(article_id), viewer=viewer(info))
-        if article_id.isdigit()
-        else None
+        None if article_id is None else article_get(article_id=article_id, viewer=viewer(info))
     )
     if article is None:
         # Another user's draft is as unknown as a missing article (REST: 404).

@@ -7,10 +7,12 @@ details. Anything else is a bug: it is logged with its traceback and the client 
 only "An unexpected error occurred."
 """
 
+import re
 from dataclasses import asdict
 from typing import Any
 
 import structlog
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -84,6 +86,25 @@ def client_error(error: GraphQLError) -> GraphQLError:
     )
 
 
+# GraphQL's validation hints ("Cannot query field 'x'. Did you mean 'y'?") name fields
+# and types: a map of the schema while introspection is off.
+SUGGESTION = re.compile(r"\s*Did you mean .*\?\s*$", re.DOTALL)
+
+
+def without_suggestion(error: GraphQLError) -> GraphQLError:
+    message = SUGGESTION.sub("", error.message)
+    if message == error.message:
+        return error
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=error.extensions,
+    )
+
+
 class ClientErrors(MaskErrors):
     """MaskErrors that rewrites each error for the client instead of hiding them all.
 
@@ -94,7 +115,9 @@ class ClientErrors(MaskErrors):
         super().__init__(error_message=UNEXPECTED_ERROR)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        return client_error(error)
+        error = client_error(error)
+        # Suggestions only where introspection is on anyway (DEBUG; see limits.py).
+        return error if settings.DEBUG else without_suggestion(error)
 
 
 def log_unexpected(errors: list[GraphQLError]) -> None:

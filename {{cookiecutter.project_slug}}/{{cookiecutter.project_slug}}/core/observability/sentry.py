@@ -1,6 +1,7 @@
 """Sentry error and performance monitoring, switched on by SENTRY_DSN."""
 
 import logging
+from urllib.parse import parse_qsl, urlencode
 
 import sentry_sdk
 import structlog
@@ -12,11 +13,67 @@ from sentry_sdk.integrations.logging import LoggingIntegration
 {%- if cookiecutter.use_redis == "y" %}
 from sentry_sdk.integrations.redis import RedisIntegration
 {%- endif %}
+from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
 from sentry_sdk.types import Event, Hint
 {%- if cookiecutter.use_opentelemetry == "y" %}
 
 from {{ cookiecutter.project_slug }}.core.observability.tracing import current_trace_id
 {%- endif %}
+
+# A key that contains any of these (any case) never reaches Sentry with its value:
+# `refresh`, `new_password`, `X-Api-Key`, `client_secret`, `sessionid`...
+SENSITIVE_KEY_PARTS = (
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "authorization",
+    "cookie",
+    "session",
+    "csrf",
+    "refresh",
+    "access",
+    "api_key",
+    "apikey",
+    "private_key",
+    "signing_key",
+    "credential",
+    "dsn",
+)
+FILTERED = "[Filtered]"
+
+
+def is_sensitive_key(key: object) -> bool:
+    return isinstance(key, str) and any(part in key.lower() for part in SENSITIVE_KEY_PARTS)
+
+
+class SecretScrubber(EventScrubber):
+    """The SDK's scrubber (exact names, e.g. `auth`), plus any key containing a sensitive
+    part, at any depth of request data, headers, cookies, extra, breadcrumbs and frames."""
+
+    def __init__(self) -> None:
+        super().__init__(denylist=DEFAULT_DENYLIST.copy(), recursive=True)
+
+    def scrub_dict(self, d: object) -> None:
+        if isinstance(d, dict):
+            for key in d:
+                if is_sensitive_key(key):
+                    d[key] = FILTERED
+        super().scrub_dict(d)
+
+
+def scrub_query_string(event: Event, hint: Hint) -> Event:
+    """`?token=...` in a URL: the query string is text, which the scrubber leaves alone."""
+    request = event.get("request")
+    if not isinstance(request, dict):
+        return event
+    query_string = request.get("query_string")
+    if isinstance(query_string, str) and query_string:
+        pairs = parse_qsl(query_string, keep_blank_values=True)
+        request["query_string"] = urlencode(
+            [(key, FILTERED if is_sensitive_key(key) else value) for key, value in pairs]
+        )
+    return event
 
 
 def init_sentry(*, dsn: str, environment: str, release: str, traces_sample_rate: float) -> bool:
@@ -30,6 +87,11 @@ def init_sentry(*, dsn: str, environment: str, release: str, traces_sample_rate:
         traces_sample_rate=traces_sample_rate,
         # No user emails, IPs or cookies leave the service unless you opt in.
         send_default_pii=False,
+        # Frame locals hold what a request carried (a login's plaintext password): never sent.
+        include_local_variables=False,
+        event_scrubber=SecretScrubber(),
+        before_send=scrub_query_string,
+        before_send_transaction=scrub_query_string,
         integrations=[
             DjangoIntegration(),
             # Log records at ERROR become Sentry events; INFO and up become breadcrumbs.
