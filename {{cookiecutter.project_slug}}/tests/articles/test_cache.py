@@ -59,8 +59,8 @@ def test_query_string_and_page_are_part_of_the_key(api_client):
 
 
 def article_entries() -> set[str]:
-    """The cached article responses (not the version), in Redis or the local-memory cache."""
-    if hasattr(cache, "keys"):  # django-redis
+    """The cached article responses (not the version), whichever cache backend holds them."""
+    if hasattr(cache, "keys"):  # a server-backed cache lists its keys by pattern
         keys = list(cache.keys("articles:*"))
     else:  # local memory: ":<version>:<key>"
         keys = [key.split(":", 2)[-1] for key in cast("Any", cache)._cache]
