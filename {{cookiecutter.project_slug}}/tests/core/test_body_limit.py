@@ -52,6 +52,8 @@ def test_wsgi_refuses_a_declared_body_over_the_limit_unread():
     assert problem["detail"] == f"The request body is larger than {LIMIT} bytes."
 
 
+# Through to Django, whose request may reach the database (a session, say).
+@pytest.mark.django_db
 def test_wsgi_passes_a_body_within_the_limit():
     status, _, _ = wsgi_call(
         REQUEST_METHOD="GET",
