@@ -76,6 +76,11 @@ def client_error(error: GraphQLError) -> GraphQLError:
         if described is None:
             return error
         message, extensions = described
+    return reworded(error, message, extensions)
+
+
+def reworded(error: GraphQLError, message: str, extensions: Any) -> GraphQLError:
+    """The same error, where it was, with another message and extensions."""
     return GraphQLError(
         message,
         nodes=error.nodes,
@@ -95,14 +100,7 @@ def without_suggestion(error: GraphQLError) -> GraphQLError:
     message = SUGGESTION.sub("", error.message)
     if message == error.message:
         return error
-    return GraphQLError(
-        message,
-        nodes=error.nodes,
-        source=error.source,
-        positions=error.positions,
-        path=error.path,
-        extensions=error.extensions,
-    )
+    return reworded(error, message, error.extensions)
 
 
 class ClientErrors(MaskErrors):
