@@ -6,8 +6,11 @@ leave none of the Docker files behind.
 
 from __future__ import annotations
 
+import ast
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,6 +70,33 @@ def test_the_build_time_secret_key_never_reaches_the_image(baked: Baker, combo: 
     dockerfile = (baked(combo) / "Dockerfile").read_text()
     declared = re.findall(r"^(?:ENV|ARG)\s+.*", dockerfile, re.M)
     assert not [line for line in declared if "SECRET" in line], declared
+
+
+def secret_weakness_of(project: Path) -> Callable[[str], str]:
+    """The baked project's own secret_weakness(), run without Django or django-environ:
+    the function and the constants it reads, lifted out of its settings package."""
+    source = (project / "config/settings/components/__init__.py").read_text()
+    wanted = {"PLACEHOLDER_SECRETS", "SECRET_MIN_LENGTH", "SECRET_MIN_DISTINCT_CHARACTERS"}
+    nodes = [
+        node
+        for node in ast.parse(source).body
+        if (isinstance(node, ast.FunctionDef) and node.name == "secret_weakness")
+        or (isinstance(node, ast.Assign) and {getattr(t, "id", "") for t in node.targets} & wanted)
+    ]
+    assert len(nodes) == 4, "secret_weakness or its constants moved"
+    namespace: dict[str, Any] = {}
+    exec(compile(ast.Module(body=nodes, type_ignores=[]), "secret_weakness", "exec"), namespace)
+    return namespace["secret_weakness"]
+
+
+@docker_combos
+def test_the_build_time_secret_key_passes_production_checks(baked: Baker, combo: Combo) -> None:
+    """collectstatic runs under production settings, which refuse a weak key: the build's
+    throw-away key must pass the same check (a short one failed every `docker build`)."""
+    project = baked(combo)
+    keys = re.findall(r"DJANGO_SECRET_KEY=(\S+)", (project / "Dockerfile").read_text())
+    assert len(keys) == 1, keys
+    assert secret_weakness_of(project)(keys[0]) == "", keys[0]
 
 
 @docker_combos

@@ -49,3 +49,17 @@ def test_pre_commit_runs_the_pinned_ruff() -> None:
     dev = pyproject["dependency-groups"]["dev"]
     assert any(d.startswith("ruff==") for d in dev)
     assert any(d.startswith("pre-commit-hooks==") for d in dev)
+
+
+def test_ci_run_starts_the_docker_engine_and_fails_in_ci_without_one() -> None:
+    """The docker tests need an engine: .ci/run starts the kit beside the checkout, applies
+    its exports before the test command, and with CI=true stops when no engine answers."""
+    script = (TEMPLATE_DIR / ".ci/run").read_text()
+    kit = script.index("engine_kit=../shared/docker-engine/start")
+    applied = script.index('eval "$engine_env"')
+    tests = script.index("uv run pytest -n auto")
+    assert kit < applied < tests, "the engine's exports must be applied before the tests run"
+    check = script[applied:tests]
+    assert "docker compose version" in check
+    assert "docker buildx version" in check
+    assert re.search(r'if \[ "\$\{CI:-\}" = "true" \]; then\s+exit 1', check), check
