@@ -1,11 +1,13 @@
 """Cache-aside on the article API: HIT after MISS, and a MISS after every kind of write."""
 
 from typing import Any, cast
+from unittest import mock
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.urls import reverse
+from rest_framework.renderers import JSONRenderer
 
 from {{ cookiecutter.project_slug }}.articles import cache as article_cache
 from {{ cookiecutter.project_slug }}.articles.models import Article
@@ -41,6 +43,44 @@ def test_second_read_is_a_hit_with_the_same_body(api_client):
         second = api_client.get(url)
         assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
         assert first.json() == second.json()
+
+
+def test_a_hit_is_one_cache_round_trip_and_sends_the_stored_bytes(api_client):
+    ArticleFactory.create_batch(3)
+    miss = api_client.get(LIST)
+    backend = caches["default"]
+    calls = {name: mock.patch.object(backend, name, wraps=getattr(backend, name)) for name in (
+        "get", "get_many", "set", "add", "incr"
+    )}
+    render = mock.patch.object(JSONRenderer, "render", wraps=JSONRenderer().render)
+    with render as rendered, calls["get"] as get, calls["get_many"] as get_many:
+        with calls["set"] as set_, calls["add"] as add, calls["incr"] as incr:
+            hit = api_client.get(LIST)
+    assert hit["X-Cache"] == "HIT"
+    assert get_many.call_count == 1  # the version and the entry together
+    assert (get.call_count, set_.call_count, add.call_count, incr.call_count) == (0, 0, 0, 0)
+    assert rendered.call_count == 0  # the body is the one the miss rendered
+    assert hit.content == miss.content
+    assert hit["Content-Type"] == miss["Content-Type"]
+
+
+def test_a_stale_entry_is_rebuilt_in_its_place(api_client, auth_client, on_commit):
+    article = ArticleFactory.create()
+    x_cache(api_client, detail(article))
+    before = article_entries()
+    article_cache.article_cache_invalidate()
+    assert x_cache(api_client, detail(article)) == "MISS"
+    assert x_cache(api_client, detail(article)) == "HIT"
+    assert article_entries() == before  # overwritten, not one more entry per version
+
+
+def test_only_json_is_cached(client):
+    # The browsable API's page carries the session's CSRF token: never shared, never cached.
+    ArticleFactory.create()
+    for _ in range(2):
+        response = client.get(LIST, HTTP_ACCEPT="text/html")
+        assert response["Content-Type"].startswith("text/html")
+        assert response["X-Cache"] == "MISS"
 
 
 def test_an_anonymous_hit_touches_no_database(api_client, django_assert_num_queries):

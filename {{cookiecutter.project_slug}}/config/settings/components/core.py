@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a liveness probe is answered before any other middleware does work for it.
+    "{{ cookiecutter.project_slug }}.health.middleware.LivenessMiddleware",
     "{{ cookiecutter.project_slug }}.core.api.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (see static.py), before anything that would do work for them.
