@@ -64,9 +64,10 @@ def article_cache_respond(
     """
     key = article_cache_key(request, parameters)
     version, entry = article_cache_lookup(key)
+    current = _current(entry, version)
     response: HttpResponseBase
-    if version is not None and _is_current(entry, version):
-        _, content_type, content = entry  # type: ignore[misc]  # checked by _is_current
+    if current is not None:
+        _, content_type, content = current
         response = HttpResponse(content, content_type=content_type)
         response[CACHE_HEADER] = "HIT"
     else:
@@ -83,8 +84,14 @@ def article_cache_respond(
     return response
 
 
-def _is_current(entry: object, version: int) -> bool:
-    return isinstance(entry, tuple) and len(entry) == 3 and entry[0] == version
+def _current(entry: object, version: int | None) -> Entry | None:
+    """The entry, if it was built under the current version."""
+    if version is None or not isinstance(entry, tuple) or len(entry) != 3:
+        return None
+    built_under, content_type, content = entry
+    if built_under != version or not isinstance(content, bytes):
+        return None
+    return built_under, str(content_type), content
 
 
 def _storer(key: str, version: int) -> Callable[[Response], None]:
