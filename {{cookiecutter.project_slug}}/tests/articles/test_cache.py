@@ -46,6 +46,15 @@ def test_second_read_is_a_hit_with_the_same_body(api_client):
         assert first.json() == second.json()
 
 
+def article_calls(call: mock.MagicMock) -> int:
+    """How many calls named an article key (the throttles use the cache too)."""
+    keys = [args[0] for args, _ in call.call_args_list]
+    return sum(
+        any(str(k).startswith("articles:") for k in (key if isinstance(key, list) else [key]))
+        for key in keys
+    )
+
+
 def test_a_hit_is_one_cache_round_trip_and_sends_the_stored_bytes(api_client):
     ArticleFactory.create_batch(3)
     miss = api_client.get(LIST)
@@ -55,15 +64,15 @@ def test_a_hit_is_one_cache_round_trip_and_sends_the_stored_bytes(api_client):
             name: stack.enter_context(
                 mock.patch.object(backend, name, wraps=getattr(backend, name))
             )
-            for name in ("get", "get_many", "set", "add", "incr")
+            # Not get: the local-memory cache answers get_many with a get per key.
+            for name in ("get_many", "set", "add", "incr")
         }
         rendered = stack.enter_context(
             mock.patch.object(JSONRenderer, "render", wraps=JSONRenderer().render)
         )
         hit = api_client.get(LIST)
     assert hit["X-Cache"] == "HIT"
-    assert {name: call.call_count for name, call in calls.items()} == {
-        "get": 0,
+    assert {name: article_calls(call) for name, call in calls.items()} == {
         "get_many": 1,  # the version and the entry together
         "set": 0,
         "add": 0,
