@@ -393,9 +393,24 @@ class Figures:
         return statistics.median(values) if values else float("nan")
 
 
+LATENCY_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
+
+
+def latency_percentile(wrk_output: str, percent: int) -> str:
+    """The figure of a line of wrk's "Latency Distribution"; anchored at the line's start,
+    since the thread statistics above it end in percentages too ("+/- Stdev 87.50%")."""
+    match = re.search(rf"^\s*{percent}%\s+(\S+)\s*$", wrk_output, re.M)
+    if match is None:
+        sys.exit(f"wrk printed no {percent}% latency:\n{wrk_output}")
+    return match.group(1)
+
+
 def to_ms(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+    """wrk's latency figure ("812.00us", "1.20ms", "2.01s", "1.00m") in milliseconds."""
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", value.strip())
+    if match is None:
+        sys.exit(f"wrk printed a latency this benchmark cannot read: {value!r}")
+    return float(match.group(1)) * LATENCY_UNITS_MS[match.group(2)]
 
 
 @dataclass
@@ -432,8 +447,8 @@ class Scenario:
             return  # warm-up
         figures = self.figures
         figures.rps.append(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))  # type: ignore[union-attr]
-        figures.p50.append(to_ms(re.search(r"50%\s+(\S+)", out).group(1)))  # type: ignore[union-attr]
-        figures.p99.append(to_ms(re.search(r"99%\s+(\S+)", out).group(1)))  # type: ignore[union-attr]
+        figures.p50.append(to_ms(latency_percentile(out, 50)))
+        figures.p99.append(to_ms(latency_percentile(out, 99)))
         non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
         socket_errors = re.search(r"Socket errors: (.*)", out)
         figures.errors += int(non_2xx.group(1)) if non_2xx else 0

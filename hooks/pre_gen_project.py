@@ -52,7 +52,7 @@ RESERVED = {
     "uvicorn", "sentry_sdk", "strawberry", "strawberry_django", "factory", "pytest",
     "rest_framework_simplejwt", "django_celery_beat", "flower", "psycopg", "users",
     "core", "articles", "manage", "setup", "conftest", "typing", "types", "jwt",
-    "health", "graphql", "health_check", "split_settings", "servestatic", "importlinter",
+    "health", "graphql", "health_check", "split_settings", "servestatic", "whitenoise", "importlinter",
     "grimp", "dns", "scripts", "prometheus_client", "opentelemetry", "corsheaders",
 }  # fmt: skip
 # At most 20 characters: every generated line that names the package stays within the

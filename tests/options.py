@@ -128,7 +128,7 @@ PARTS = (
     Part("use_flower", "n", ("flower",), (), "flower"),
     Part("use_jwt", "n", ("jwt", "simplejwt"), (), "simplejwt"),
     Part("use_graphql", "n", ("graphql", "strawberry"), (), "strawberry"),
-    Part("use_async", "n", ("uvicorn",), (), "uvicorn"),
+    Part("use_async", "n", ("uvicorn", "servestatic"), (), "uvicorn"),
     Part(
         "use_docker",
         "n",

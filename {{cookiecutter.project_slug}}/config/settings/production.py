@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         PRODUCTION_REQUIRED_VARIABLES,
         PRODUCTION_SECRET_VARIABLES,
     )
+    from config.settings.components.drf import REST_FRAMEWORK
 
 DEBUG = False
 # Every missing variable at once, one line each, and no traceback: the reader needs
@@ -40,6 +41,10 @@ if _weak:
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 # The production domain given at generation, unless the environment names the hosts.
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[DOMAIN_NAME])
+
+# JSON only: the browsable API's HTML pages cost every response a renderer choice and
+# serve no client (the documented API is at /api/docs/).
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
 
 LOGGING = build_logging_config(
     level=env.str("DJANGO_LOG_LEVEL", default="INFO").upper(),

@@ -23,9 +23,10 @@ REST_FRAMEWORK = {
         "user": "10000/minute",
     },
 }
-# Tests never run collectstatic; ServeStatic finds the files where the apps keep them.
-SERVESTATIC_USE_FINDERS = True
-SERVESTATIC_AUTOREFRESH = True
+{%- set static_server = "ServeStatic" if cookiecutter.use_async == "y" else "WhiteNoise" %}
+# Tests never run collectstatic; {{ static_server }} finds the files where the apps keep them.
+{{ static_server | upper }}_USE_FINDERS = True
+{{ static_server | upper }}_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

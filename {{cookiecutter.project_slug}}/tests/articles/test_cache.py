@@ -1,11 +1,14 @@
 """Cache-aside on the article API: HIT after MISS, and a MISS after every kind of write."""
 
+import contextlib
 from typing import Any, cast
+from unittest import mock
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.urls import reverse
+from rest_framework.renderers import JSONRenderer
 
 from {{ cookiecutter.project_slug }}.articles import cache as article_cache
 from {{ cookiecutter.project_slug }}.articles.models import Article
@@ -41,6 +44,62 @@ def test_second_read_is_a_hit_with_the_same_body(api_client):
         second = api_client.get(url)
         assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
         assert first.json() == second.json()
+
+
+def article_calls(call: mock.MagicMock) -> int:
+    """How many calls named an article key (the throttles use the cache too)."""
+    keys = [args[0] for args, _ in call.call_args_list]
+    return sum(
+        any(str(k).startswith("articles:") for k in (key if isinstance(key, list) else [key]))
+        for key in keys
+    )
+
+
+def test_a_hit_is_one_cache_round_trip_and_sends_the_stored_bytes(api_client):
+    ArticleFactory.create_batch(3)
+    miss = api_client.get(LIST)
+    backend = caches["default"]
+    with contextlib.ExitStack() as stack:
+        calls = {
+            name: stack.enter_context(
+                mock.patch.object(backend, name, wraps=getattr(backend, name))
+            )
+            # Not get: the local-memory cache answers get_many with a get per key.
+            for name in ("get_many", "set", "add", "incr")
+        }
+        rendered = stack.enter_context(
+            mock.patch.object(JSONRenderer, "render", wraps=JSONRenderer().render)
+        )
+        hit = api_client.get(LIST)
+    assert hit["X-Cache"] == "HIT"
+    assert {name: article_calls(call) for name, call in calls.items()} == {
+        "get_many": 1,  # the version and the entry together
+        "set": 0,
+        "add": 0,
+        "incr": 0,
+    }
+    assert rendered.call_count == 0  # the body is the one the miss rendered
+    assert hit.content == miss.content
+    assert hit["Content-Type"] == miss["Content-Type"]
+
+
+def test_a_stale_entry_is_rebuilt_in_its_place(api_client, auth_client, on_commit):
+    article = ArticleFactory.create()
+    x_cache(api_client, detail(article))
+    before = article_entries()
+    article_cache.article_cache_invalidate()
+    assert x_cache(api_client, detail(article)) == "MISS"
+    assert x_cache(api_client, detail(article)) == "HIT"
+    assert article_entries() == before  # overwritten, not one more entry per version
+
+
+def test_only_json_is_cached(client):
+    # The browsable API's page carries the session's CSRF token: never shared, never cached.
+    ArticleFactory.create()
+    for _ in range(2):
+        response = client.get(LIST, HTTP_ACCEPT="text/html")
+        assert response["Content-Type"].startswith("text/html")
+        assert response["X-Cache"] == "MISS"
 
 
 def test_an_anonymous_hit_touches_no_database(api_client, django_assert_num_queries):

@@ -44,14 +44,15 @@ async def test_static_assets_are_served_under_asgi(async_client):
 
 async def test_async_request_gets_its_request_id_and_one_log_line(async_client, caplog):
     with caplog.at_level(logging.INFO, logger="{{ cookiecutter.project_slug }}.request"):
+        # Not the liveness probe: it is answered before the chain (health/middleware.py).
         response = await async_client.get(
-            reverse("health:live"), headers={"X-Request-ID": "async-42"}
+            reverse("v1:users:me"), headers={"X-Request-ID": "async-42"}
         )
     assert response["X-Request-ID"] == "async-42"
     records = [r for r in caplog.records if r.name == "{{ cookiecutter.project_slug }}.request"]
     assert len(records) == 1
     assert records[0].msg["request_id"] == "async-42"
-    assert records[0].msg["status"] == 200
+    assert records[0].msg["status"] == response.status_code
 
 
 @pytest.mark.django_db(transaction=True)
@@ -64,3 +65,11 @@ async def test_async_access_log_names_a_session_user_outside_drf_views(async_cli
     assert response.status_code == 404
     records = [r for r in caplog.records if r.name == "{{ cookiecutter.project_slug }}.request"]
     assert records[-1].msg["user_id"] == user.pk
+
+
+async def test_a_liveness_probe_is_answered_on_the_event_loop_before_the_chain(async_client):
+    response = await async_client.get(reverse("health:live"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "X-Request-ID" not in response  # no other middleware ran
+    assert (await async_client.post(reverse("health:live"))).status_code == 405

@@ -24,7 +24,7 @@ def preflight(client: Client, path: str, origin: str = APP):
 
 def test_by_default_no_origin_is_allowed(client, settings):
     assert settings.CORS_ALLOWED_ORIGINS == []
-    response = client.get("/health/live/", headers={"Origin": APP})
+    response = client.get("/api/v1/users/me/", headers={"Origin": APP})
     assert "Access-Control-Allow-Origin" not in response
     assert "Access-Control-Allow-Origin" not in preflight(client, "/api/v1/users/me/")
 

@@ -81,25 +81,29 @@ def test_without_a_token_configured_there_is_no_metrics_endpoint(client, setting
     assert client.get("/metrics", headers={"Authorization": "Bearer "}).status_code == 404
 
 
-def test_requests_are_counted_and_timed_by_route_template_and_status(client, scrape):
+def test_requests_are_counted_and_timed_by_route_template_and_status(client, scrape, db):
     before = scrape()
     for _ in range(3):
-        assert client.get("/health/live/").status_code == 200
+        assert client.get("/health/ready/").status_code == 200
     assert client.get("/no/such/page/").status_code == 404
-    assert client.generic("BREW", "/health/live/").status_code == 405
+    assert client.generic("BREW", "/health/ready/").status_code == 405
     after = scrape()
 
-    live = {"method": "GET", "route": "/health/live/", "status": "200"}
-    assert moved(before, after, "http_requests_total", **live) == 3
-    assert moved(before, after, "http_request_duration_seconds_count", **live) == 3
+    ready = {"method": "GET", "route": "/health/ready/", "status": "200"}
+    assert moved(before, after, "http_requests_total", **ready) == 3
+    assert moved(before, after, "http_request_duration_seconds_count", **ready) == 3
     unmatched = {"method": "GET", "route": "<unmatched>", "status": "404"}
     assert moved(before, after, "http_requests_total", **unmatched) == 1
     # A made-up method is one series, whatever its name.
-    other = {"method": "other", "route": "/health/live/", "status": "405"}
+    other = {"method": "other", "route": "/health/ready/", "status": "405"}
     assert moved(before, after, "http_requests_total", **other) == 1
     assert not any("/no/such/page/" in str(labels) for _, labels in after)
-    # The scrapes themselves are not requests the service served.
-    assert not any(dict(labels).get("route") == "/metrics" for _, labels in after)
+    # The scrapes themselves are not requests the service served, nor liveness probes
+    # (answered before this middleware, see health/middleware.py).
+    assert client.get("/health/live/").status_code == 200
+    assert not any(
+        dict(labels).get("route") in ("/metrics", "/health/live/") for _, labels in scrape()
+    )
 
 
 def test_the_database_queries_of_each_request_are_counted(client, scrape, django_user_model):

@@ -132,6 +132,13 @@ def test_hsts_starts_at_one_hour():
     assert production_settings(["SECURE_HSTS_SECONDS"]) == {"SECURE_HSTS_SECONDS": 3600}
 
 
+def test_production_renders_json_only():
+    # No browsable API in production: no HTML renderer to negotiate, no pages to serve.
+    shown = production_settings(["REST_FRAMEWORK"])["REST_FRAMEWORK"]
+    assert isinstance(shown, dict)
+    assert shown["DEFAULT_RENDERER_CLASSES"] == ["rest_framework.renderers.JSONRenderer"]
+
+
 def test_csrf_trusted_origins_follow_the_allowed_hosts():
     shown = production_settings(["CSRF_TRUSTED_ORIGINS"], hosts="api.example.org,.example.net")
     assert shown == {"CSRF_TRUSTED_ORIGINS": ["https://api.example.org", "https://*.example.net"]}

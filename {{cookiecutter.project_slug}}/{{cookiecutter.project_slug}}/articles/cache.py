@@ -1,8 +1,9 @@
 """The article cache's version: every write that changes what a response shows bumps it.
 
-Cached article responses (api/cache.py) carry the version in their key, so a bump makes
-every older entry unreachable at once: no key scan, no delete-by-pattern. Unreachable
-entries simply expire (settings.ARTICLE_CACHE_TIMEOUT).
+Cached article responses (api/cache.py) carry the version they were built under, and one
+round trip reads the version and an entry together: a bump makes every older entry stale
+at once (no key scan, no delete-by-pattern); the next read of a stale entry rebuilds it,
+and stale entries nobody reads again simply expire (settings.ARTICLE_CACHE_TIMEOUT).
 
 The bump happens only after the write's transaction commits: a reader between the bump
 and the commit would read the old rows, cache them under the new version, and keep
@@ -61,11 +62,31 @@ def article_cache_version() -> int | None:
     if not _owed.settle():
         return None  # a write this process made may still be cached as it was before
     version = cache.get(VERSION_KEY)
+    return _known(version) if version is not None else _start_version()
+
+
+def article_cache_lookup(key: str) -> tuple[int | None, object]:
+    """The current version and the entry at `key`, in one round trip to the cache.
+
+    The version is None when the cache must not be used right now (and the entry too).
+    """
+    if not _owed.settle():
+        return None, None
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
     if version is None:
-        # Start from the clock, not from 1: a version lost to eviction or a restart
-        # must never come back as a number whose old entries still exist.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
+        return _start_version(), None
+    return _known(version), found.get(key)
+
+
+def _start_version() -> int | None:
+    # Start from the clock, not from 1: a version lost to eviction or a restart
+    # must never come back as a number whose old entries still exist.
+    cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    return _known(cache.get(VERSION_KEY))
+
+
+def _known(version: object) -> int | None:
     return version if isinstance(version, int) else None
 
 

@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     # Before staticfiles: its `runserver` serves static files as production does.
-    "servestatic.runserver_nostatic",
+    "{{ "servestatic" if cookiecutter.use_async == "y" else "whitenoise" }}.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
@@ -47,10 +47,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a liveness probe is answered before any other middleware does work for it.
+    "{{ cookiecutter.project_slug }}.health.middleware.LivenessMiddleware",
     "{{ cookiecutter.project_slug }}.core.api.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (see static.py), before anything that would do work for them.
+{%- if cookiecutter.use_async == "y" %}
     "servestatic.middleware.ServeStaticMiddleware",
+{%- else %}
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+{%- endif %}
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

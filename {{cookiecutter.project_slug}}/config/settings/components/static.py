@@ -1,6 +1,12 @@
+{%- set static_server = "servestatic" if cookiecutter.use_async == "y" else "whitenoise" -%}
 """Static files: collected into STATIC_ROOT, served by the service itself.
 
-ServeStatic (an async-capable fork of WhiteNoise) serves them under WSGI and ASGI alike,
+{% if cookiecutter.use_async == "y" -%}
+ServeStatic (an async fork of WhiteNoise) serves them on the event loop,
+{%- else -%}
+WhiteNoise serves them in the sync middleware chain (an async-only middleware there would
+put every request through an event loop of its own),
+{%- endif %}
 so the admin and Swagger UI need no other web server and no CDN.
 """
 
@@ -10,5 +16,5 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "{{ static_server }}.storage.CompressedManifestStaticFilesStorage"},
 }

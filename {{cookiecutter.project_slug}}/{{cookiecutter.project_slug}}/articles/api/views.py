@@ -5,7 +5,7 @@ responses go through the article cache (see api/cache.py) and carry `X-Cache: HI
 """
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponseBase
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -81,7 +81,7 @@ class ArticleListCreateView(GenericAPIView[Article]):
         responses=ArticleListOutputSerializer(many=True),
         parameters=[CACHE_HEADER_PARAMETER],
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponseBase:
         return article_cache_respond(request, self._list, LIST_PARAMETERS)
 
     def _list(self) -> Response:
@@ -115,7 +115,7 @@ class ArticleDetailView(GenericAPIView[Article]):
     @extend_schema(
         tags=["articles"], summary="Read an article", parameters=[CACHE_HEADER_PARAMETER]
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: Request, pk: int) -> HttpResponseBase:
         return article_cache_respond(
             request, lambda: Response(ArticleDetailOutputSerializer(self.get_object()).data)
         )
@@ -157,7 +157,7 @@ class ArticleCommentListCreateView(GenericAPIView[Comment]):
         responses=CommentOutputSerializer(many=True),
         parameters=[CACHE_HEADER_PARAMETER],
     )
-    def get(self, request: Request, article_id: int) -> Response:
+    def get(self, request: Request, article_id: int) -> HttpResponseBase:
         def build() -> Response:
             page = self.paginate_queryset(comment_list(article=self._article(article_id)))
             return self.get_paginated_response(CommentOutputSerializer(page, many=True).data)
