@@ -23,10 +23,9 @@ REST_FRAMEWORK = {
         "user": "10000/minute",
     },
 }
-{%- set static_server = "ServeStatic" if cookiecutter.use_async == "y" else "WhiteNoise" %}
-# Tests never run collectstatic; {{ static_server }} finds the files where the apps keep them.
-{{ static_server | upper }}_USE_FINDERS = True
-{{ static_server | upper }}_AUTOREFRESH = True
+# Tests never run collectstatic; {{ "ServeStatic" if cookiecutter.use_async == "y" else "WhiteNoise" }} finds the files where the apps keep them.
+{{ "SERVESTATIC" if cookiecutter.use_async == "y" else "WHITENOISE" }}_USE_FINDERS = True
+{{ "SERVESTATIC" if cookiecutter.use_async == "y" else "WHITENOISE" }}_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

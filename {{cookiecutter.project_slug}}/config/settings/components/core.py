@@ -52,11 +52,7 @@ MIDDLEWARE = [
     "{{ cookiecutter.project_slug }}.core.api.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (see static.py), before anything that would do work for them.
-{%- if cookiecutter.use_async == "y" %}
-    "servestatic.middleware.ServeStaticMiddleware",
-{%- else %}
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-{%- endif %}
+    "{{ "servestatic.middleware.ServeStaticMiddleware" if cookiecutter.use_async == "y" else "whitenoise.middleware.WhiteNoiseMiddleware" }}",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
