@@ -168,6 +168,8 @@ def stack(
 def test_metrics_answer_only_the_bearer_token(stack: Stack) -> None:
     assert stack.web.get("/metrics").status == 401
     assert stack.web.get("/metrics", headers={"Authorization": "Bearer wrong"}).status == 401
+    # A request the service serves (liveness probes and scrapes are not counted).
+    stack.web.get("/api/v1/users/me/")
     assert stack.scrape()
 
 
