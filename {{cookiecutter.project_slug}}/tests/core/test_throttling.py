@@ -128,3 +128,18 @@ def test_the_user_rate_answers_429_with_retry_after(monkeypatch):
     other = APIClient()
     other.force_authenticate(UserFactory.create())
     assert other.get(ME_URL).status_code == 200
+{%- if cookiecutter.use_redis == "y" %}
+
+
+def test_a_window_counter_expires_with_its_window(monkeypatch, settings):
+    if not hasattr(cache, "expire"):
+        pytest.skip("needs REDIS_URL: the local-memory cache has no TTL to read")
+    throttle = anon_throttle(monkeypatch, "5/minute")
+    throttle.timer = Clock(600.0)
+    request = anonymous_request()
+    assert allowed(throttle, request)
+    assert allowed(throttle, request)
+    key = f"{throttle.get_cache_key(request, None)}:10"  # type: ignore[arg-type]
+    assert cache.get(key) == 2
+    assert 0 < cache.ttl(key) <= 61  # type: ignore[attr-defined]  # django-redis
+{%- endif %}

@@ -50,6 +50,13 @@ class WindowCounterMixin:
 
     def _count(self, key: str) -> int | None:
         """This request's number in the window; None when the cache does not answer."""
+        if hasattr(self.cache, "expire"):
+            # Redis: a plain INCR starts a missing counter at 1; the window's first
+            # request gives it its expiry.
+            count = self.cache.incr(key, ignore_key_check=True)
+            if count == 1:
+                self.cache.expire(key, timeout=self.duration + 1)
+            return count  # type: ignore[no-any-return]
         try:
             return self.cache.incr(key)  # type: ignore[no-any-return]
         except ValueError:
