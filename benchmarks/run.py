@@ -413,6 +413,20 @@ def to_ms(value: str) -> float:
     return float(match.group(1)) * LATENCY_UNITS_MS[match.group(2)]
 
 
+def drain(url: str) -> None:
+    """Wait for the server to finish what an earlier load left queued.
+
+    When wrk stops, the requests it had in flight still sit in the server's accept
+    queue, and sync workers answer every one of them (half a second each for an uncached
+    list): the next scenario on the same server would spend its first seconds behind
+    them. One request sent now is answered only once those were taken; a short pause
+    lets the last of them finish.
+    """
+    with contextlib.suppress(OSError):
+        urllib.request.urlopen(url, timeout=60).close()
+    time.sleep(0.5)
+
+
 @dataclass
 class Scenario:
     label: str
@@ -423,6 +437,7 @@ class Scenario:
     figures: Figures = field(default_factory=Figures)
 
     def load(self, args: argparse.Namespace, seconds: float, round_index: int) -> None:
+        drain(self.url)
         cmd = [
             "wrk",
             f"-t{args.threads}",
