@@ -23,6 +23,8 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ("database", "sqlite"): [
         "config/settings/options/postgresql.py",
         "tests/core/test_postgresql_restart.py",
+        "{slug}/core/db",
+        "tests/core/test_connection_health_check.py",
     ],
     ("use_redis", "n"): [
         "config/settings/options/redis.py",

@@ -9,9 +9,10 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "{{ cookiecutter.project_slug }}.core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # DRF's anon and user rates, each counted with one cache call (core/api/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "{{ cookiecutter.project_slug }}.core.api.throttling.AnonRateThrottle",
+        "{{ cookiecutter.project_slug }}.core.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="100/minute"),

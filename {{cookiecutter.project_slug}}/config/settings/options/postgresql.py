@@ -1,4 +1,5 @@
-"""PostgreSQL (database=postgresql): required in production, and never waited on forever."""
+"""PostgreSQL (database=postgresql): required in production, never waited on forever, and
+health-checked only after a rest (core/db/postgresql)."""
 
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,8 @@ if TYPE_CHECKING:
 # Without it production would fall back to the SQLite file.
 PRODUCTION_REQUIRED_VARIABLES += ["DATABASE_URL"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, pinging a persistent connection only when it was idle.
+    DATABASES["default"]["ENGINE"] = "{{ cookiecutter.project_slug }}.core.db.postgresql"
     # Fail fast when the server does not answer, instead of hanging a request or a probe.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
         "DATABASE_CONNECT_TIMEOUT", default=5
