@@ -178,3 +178,18 @@ def test_the_csrf_cookie_is_http_only_unless_a_single_page_app_must_read_it(vari
         "from django.conf import settings; print(settings.CSRF_COOKIE_HTTPONLY)", variable
     )
     assert shown == http_only
+
+
+API_DOCUMENTS = (
+    "from django.test import Client; client = Client(SERVER_NAME='localhost'); "
+    "print(*(client.get(url).status_code for url in ('/api/schema/', '/api/docs/')))"
+)
+
+
+@pytest.mark.parametrize(
+    ("variable", "statuses"),
+    # Refused: 401 where a bearer token could authenticate, 403 for session-only auth.
+    [({}, "200 200"), ({"DJANGO_API_DOCS_PUBLIC": "false"}, "{{ "401 401" if cookiecutter.use_jwt == "y" else "403 403" }}")],
+)
+def test_the_api_documents_are_public_unless_kept_to_staff(variable, statuses):
+    assert run_local_shell(API_DOCUMENTS, variable).splitlines()[-1] == statuses

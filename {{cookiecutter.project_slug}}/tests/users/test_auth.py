@@ -63,8 +63,9 @@ def test_login_records_the_last_login(api_client, user):
 def test_tokens_carry_the_user_id_and_nothing_secret(api_client, user):
     tokens = log_in(api_client, user)
     claims = AccessToken(tokens["access"]).payload
-    assert set(claims) == {"token_type", "exp", "iat", "jti", "user_id"}
+    assert set(claims) == {"token_type", "exp", "iat", "jti", "user_id", "auth_time"}
     assert claims["user_id"] == str(user.pk)
+    assert claims["auth_time"] == pytest.approx(timezone.now().timestamp(), abs=60)
 
 
 def test_access_token_opens_a_protected_endpoint(api_client, user):

@@ -1,13 +1,19 @@
+from datetime import timedelta
+
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from {{ cookiecutter.project_slug }}.users.tokens import (
+    AUTH_TIME_CLAIM,
+    TokenRejectedError,
     expired_tokens_purge,
     refresh_token_revoke,
+    refresh_token_rotate,
     token_pair_issue,
     user_refresh_tokens_revoke,
 )
@@ -55,3 +61,46 @@ def test_purge_command_reports_what_it_deleted(user, capsys):
         call_command("purge_expired_tokens")
     assert "Purged 1 expired refresh token(s)." in capsys.readouterr().out
     assert not OutstandingToken.objects.exists()
+
+
+def _claims(token: str) -> dict[str, int]:
+    """The refresh token's time claims, read at any time (its signature is ours)."""
+    payload = RefreshToken(token, verify=False).payload  # type: ignore[arg-type]
+    return {name: int(payload[name]) for name in ("exp", "iat", AUTH_TIME_CLAIM)}
+
+
+def test_rotation_keeps_the_time_of_the_login(user):
+    login = token_pair_issue(user=user)
+    began = _claims(login.refresh)[AUTH_TIME_CLAIM]
+    with time_machine.travel(timezone.now() + timedelta(days=1), tick=False):
+        rotated = refresh_token_rotate(refresh=login.refresh)
+    assert _claims(rotated.refresh)[AUTH_TIME_CLAIM] == began
+    access = AccessToken(rotated.access, verify=False)  # type: ignore[arg-type]
+    assert access[AUTH_TIME_CLAIM] == began
+
+
+def test_rotation_cannot_extend_a_session_past_its_maximum_lifetime(user, settings):
+    settings.JWT_REFRESH_MAX_LIFETIME = timedelta(days=10)
+    pair = token_pair_issue(user=user)
+    start = timezone.now()
+    # Rotating every 6 days (within REFRESH_TOKEN_LIFETIME, 7) works until day 10 ...
+    with time_machine.travel(start + timedelta(days=6), tick=False):
+        pair = refresh_token_rotate(refresh=pair.refresh)
+    # ... and the refresh token handed out then already expires with the session.
+    assert _claims(pair.refresh)["exp"] == _claims(pair.refresh)[AUTH_TIME_CLAIM] + 10 * 86400
+    with (
+        time_machine.travel(start + timedelta(days=10, seconds=1), tick=False),
+        pytest.raises(TokenRejectedError),
+    ):
+        refresh_token_rotate(refresh=pair.refresh)
+
+
+def test_a_session_at_its_maximum_lifetime_must_log_in_again(user, settings):
+    # A refresh token whose expiry would outlast the cap (issued before it was lowered).
+    pair = token_pair_issue(user=user)
+    settings.JWT_REFRESH_MAX_LIFETIME = timedelta(days=2)
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=3), tick=False),
+        pytest.raises(TokenRejectedError, match="maximum lifetime"),
+    ):
+        refresh_token_rotate(refresh=pair.refresh)

@@ -1,7 +1,8 @@
 """The query parameters of the article list: filters and a whitelisted ordering.
 
-All but `search` are backed by an index (see models.py). An unknown tag or author, a too-long
-search or an ordering not on the list is a 400, never an empty page or a 500.
+All but `search` are backed by an index (see models.py). An unknown tag, a too-long search
+or an ordering not on the list is a 400, never an empty page or a 500. An unknown author is
+an empty page: a 400 there would tell anyone which usernames exist.
 """
 
 import django_filters
@@ -26,12 +27,10 @@ class ArticleFilter(django_filters.FilterSet):
         help_text="Only articles with this tag (its name).",
         error_messages={"invalid_choice": "There is no tag with this name."},
     )
-    author = django_filters.ModelChoiceFilter(
-        field_name="author",
-        to_field_name="username",
-        queryset=User.objects.all(),
-        help_text="Only articles by this author (their username).",
-        error_messages={"invalid_choice": "There is no user with this username."},
+    author = django_filters.CharFilter(
+        field_name="author__username",
+        max_length=User._meta.get_field("username").max_length,
+        help_text="Only articles by this author (their username); none for an unknown one.",
     )
     search = django_filters.CharFilter(
         method="filter_search",

@@ -3,10 +3,16 @@
 Every refresh token is recorded as outstanding when issued; rotating, logging out and
 changing the password put it on the blacklist, so a used or stolen refresh token is
 refused. Access tokens are short-lived and never stored: they expire on their own.
+
+Rotation alone would let a session live forever (each refresh token buys the next), so
+every token carries the time of the login it descends from (`auth_time`): no refresh
+token outlives settings.JWT_REFRESH_MAX_LIFETIME after it, and then the user logs in again.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
@@ -38,10 +44,30 @@ def user_log_in(*, user: User) -> TokenPair:
     return token_pair_issue(user=user)
 
 
-def token_pair_issue(*, user: User) -> TokenPair:
-    """A fresh access and refresh token for a user who has just proven who they are."""
+# The claim naming when the session began: the login's time, in seconds since the epoch.
+AUTH_TIME_CLAIM = "auth_time"
+
+
+def token_pair_issue(*, user: User, auth_time: int | None = None) -> TokenPair:
+    """A token pair for a user who has just proven who they are (a login: no
+    `auth_time`) or who holds a valid refresh token of a session begun at `auth_time`."""
     refresh = RefreshToken.for_user(user)
+    began = auth_time if auth_time is not None else int(timezone.now().timestamp())
+    refresh[AUTH_TIME_CLAIM] = began
+    # Never past the session's end, whatever REFRESH_TOKEN_LIFETIME would allow.
+    session_end = began + int(settings.JWT_REFRESH_MAX_LIFETIME.total_seconds())
+    refresh["exp"] = min(refresh["exp"], session_end)
     return TokenPair(access=str(refresh.access_token), refresh=str(refresh))
+
+
+def _session_began(token: RefreshToken) -> int:
+    """When the token's session began; a token issued before the claim existed counts
+    from its own issue time."""
+    began = token.get(AUTH_TIME_CLAIM, token.get("iat"))
+    if not isinstance(began, int):
+        msg = "Token has no valid session time."
+        raise TokenRejectedError(msg)
+    return began
 
 
 @transaction.atomic
@@ -59,8 +85,14 @@ def refresh_token_rotate(*, refresh: str) -> TokenPair:
     if user is None:
         msg = "No active account found for the given token."
         raise TokenRejectedError(msg)
+    began = _session_began(token)
+    if datetime.fromtimestamp(began, tz=UTC) + settings.JWT_REFRESH_MAX_LIFETIME <= (
+        timezone.now()
+    ):
+        msg = "The session has reached its maximum lifetime: log in again."
+        raise TokenRejectedError(msg)
     token.blacklist()
-    return token_pair_issue(user=user)
+    return token_pair_issue(user=user, auth_time=began)
 
 
 @transaction.atomic

@@ -41,4 +41,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # /api/schema/ and /api/docs/: public by default (clients generate code from it);
+    # DJANGO_API_DOCS_PUBLIC=false keeps them to staff (signed in to the admin).
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.AllowAny"
+        if env.bool("DJANGO_API_DOCS_PUBLIC", default=True)
+        else "rest_framework.permissions.IsAdminUser"
+    ],
 }

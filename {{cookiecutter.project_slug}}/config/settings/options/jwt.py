@@ -1,7 +1,8 @@
 """JWT authentication for the API (use_jwt).
 
 Short-lived access tokens; refresh tokens rotate on every use and the used one is
-blacklisted, so a replayed (stolen) refresh token is refused. Claims: the user id only.
+blacklisted, so a replayed (stolen) refresh token is refused. Claims: the user id and the
+login's time (a session ends JWT_REFRESH_MAX_LIFETIME_DAYS after it).
 """
 
 from datetime import timedelta
@@ -31,6 +32,9 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth_account"] = env.str(
 
 # Production refuses a weak JWT_SIGNING_KEY when it is set (unset: the checked secret key).
 PRODUCTION_SECRET_VARIABLES += ["JWT_SIGNING_KEY"]
+
+# However often its refresh token rotates, a session ends this long after its login.
+JWT_REFRESH_MAX_LIFETIME = timedelta(days=env.int("JWT_REFRESH_MAX_LIFETIME_DAYS", default=30))
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(
