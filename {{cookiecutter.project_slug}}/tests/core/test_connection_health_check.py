@@ -6,12 +6,13 @@ import time
 from collections.abc import Iterator
 from typing import cast
 
-import psycopg
 import pytest
 from django.db import close_old_connections, connection
 
 from {{ cookiecutter.project_slug }}.core.db.postgresql.base import IDLE_BEFORE_CHECK, DatabaseWrapper
 from {{ cookiecutter.project_slug }}.users.models import User
+
+from tests.core.test_postgresql_restart import terminate_backend
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,16 +74,7 @@ def test_a_connection_that_rested_is_pinged_once(monkeypatch):
 def test_an_idle_connection_the_server_dropped_is_replaced_without_an_error():
     a_request()
     dropped = connection.connection.info.backend_pid
-    settings = connection.settings_dict
-    with psycopg.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"],
-        password=settings["PASSWORD"],
-        host=settings["HOST"],
-        port=settings["PORT"] or 5432,
-        autocommit=True,
-    ) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", [dropped])
+    terminate_backend(dropped)
     rested()
     a_request()  # no OperationalError: the ping found the connection dead
     assert connection.connection.info.backend_pid != dropped

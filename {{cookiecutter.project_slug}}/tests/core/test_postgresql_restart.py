@@ -23,10 +23,13 @@ INTERRUPTED = 3
 
 def terminate_own_connection(sql: str) -> None:
     """What a PostgreSQL restart does to a connection in flight: the server ends it."""
-    if not sql.startswith("UPDATE"):
-        return
+    if sql.startswith("UPDATE"):
+        terminate_backend(connection.connection.info.backend_pid)
+
+
+def terminate_backend(pid: int) -> None:
+    """End a server process from a second connection, as a restart would."""
     settings = connection.settings_dict
-    pid = connection.connection.info.backend_pid
     with psycopg.connect(
         dbname=settings["NAME"],
         user=settings["USER"],
