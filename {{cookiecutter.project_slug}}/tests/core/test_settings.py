@@ -188,7 +188,7 @@ API_DOCUMENTS = (
 
 @pytest.mark.parametrize(
     ("variable", "statuses"),
-    # Refused: 401 where a bearer token could authenticate, 403 for session-only auth.
+    # Refused: 401 where access tokens authenticate, 403 where only sessions do.
     [({}, "200 200"), ({"DJANGO_API_DOCS_PUBLIC": "false"}, "{{ "401 401" if cookiecutter.use_jwt == "y" else "403 403" }}")],
 )
 def test_the_api_documents_are_public_unless_kept_to_staff(variable, statuses):

@@ -11,16 +11,14 @@ While the cache is down (its calls answer None) requests are let through, as DRF
 throttles do.
 """
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from rest_framework import throttling
+from rest_framework.request import Request
 
-if TYPE_CHECKING:
-    # Only for annotations: DRF imports this module while rest_framework.views loads.
-    from collections.abc import Callable
-
-    from rest_framework.request import Request
-    from rest_framework.views import APIView
+# The view arguments are Any: DRF imports this module while rest_framework.views loads,
+# so APIView cannot be imported here.
 
 
 class WindowCounterMixin:
@@ -32,11 +30,11 @@ class WindowCounterMixin:
     rate: str | None
     timer: Any
     # DRF's throttle class beside this mixin provides it (annotated only, so MRO finds theirs).
-    get_cache_key: "Callable[[Request, APIView], str | None]"
+    get_cache_key: Callable[[Request, Any], str | None]
     window_end: float = 0.0
     now: float = 0.0
 
-    def allow_request(self, request: "Request", view: "APIView") -> bool:
+    def allow_request(self, request: Request, view: Any) -> bool:
         if self.rate is None:
             return True
         key = self.get_cache_key(request, view)
@@ -51,8 +49,8 @@ class WindowCounterMixin:
     def _count(self, key: str) -> int | None:
         """This request's number in the window; None when the cache does not answer."""
         if hasattr(self.cache, "expire"):
-            # Redis: a plain INCR starts a missing counter at 1; the window's first
-            # request gives it its expiry.
+            # A cache server with expiries: a plain INCR starts a missing counter at 1;
+            # the window's first request gives it its expiry.
             count = self.cache.incr(key, ignore_key_check=True)
             if count == 1:
                 self.cache.expire(key, timeout=self.duration + 1)
