@@ -31,6 +31,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/core/test_redis_cache.py",
         "tests/redis_server.py",
         "tests/articles/test_cache_unreachable.py",
+        "tests/users/test_login_throttle_outage.py",
     ],
     ("use_celery", "n"): [
         "config/celery.py",
@@ -75,6 +76,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/users/test_auth.py",
         "tests/users/test_tasks.py",
         "tests/users/test_tokens.py",
+        "tests/users/test_login_throttle_outage.py",
     ],
     ("use_graphql", "n"): [
         "config/settings/options/graphql.py",
