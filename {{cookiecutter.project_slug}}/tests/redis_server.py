@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-
 # Nothing listens on port 1: every connection is refused at once.
 UNREACHABLE = "redis://127.0.0.1:1/0"
 

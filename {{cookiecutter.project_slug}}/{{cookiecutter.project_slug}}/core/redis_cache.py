@@ -106,7 +106,11 @@ class CacheWithLocalFallback(BaseCache):
         return self.local.get(key, default, version)
 
     def set(
-        self, key: Any, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
     ) -> None:
         backend = caches[self.alias]
         backend.set(key, value, timeout, version)
