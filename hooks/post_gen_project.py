@@ -22,6 +22,7 @@ SLUG = ANSWERS["project_slug"]
 OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ("database", "sqlite"): [
         "config/settings/options/postgresql.py",
+        "config/settings/options/postgresql_asgi.py",
         "tests/core/test_postgresql_restart.py",
     ],
     ("use_redis", "n"): [
@@ -92,6 +93,8 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/core/test_sentry.py",
     ],
     ("use_async", "n"): [
+        "config/settings/options/asgi.py",
+        "config/settings/options/postgresql_asgi.py",
         "{slug}/core/api/async_views.py",
         "{slug}/users/selectors.py",
         "tests/core/test_async.py",
