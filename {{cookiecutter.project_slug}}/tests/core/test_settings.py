@@ -168,7 +168,7 @@ POSTGRESQL_URL = "postgres://app:secret@db.example.com:5432/app"
 def test_under_asgi_postgresql_connections_come_from_a_bounded_pool():
     options = production_database({"DATABASE_URL": POSTGRESQL_URL})["OPTIONS"]
     assert isinstance(options, dict)
-    assert options["pool"] == {"min_size": 2, "max_size": 10, "timeout": 10.0}
+    assert options["pool"] == {"min_size": 2, "max_size": 10, "timeout": 3.0}
 
 
 def test_the_pool_is_sized_from_the_environment():
