@@ -22,6 +22,7 @@ SLUG = ANSWERS["project_slug"]
 OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ("database", "sqlite"): [
         "config/settings/options/postgresql.py",
+        "config/settings/options/postgresql_asgi.py",
         "tests/core/test_postgresql_restart.py",
         "{slug}/core/db",
         "tests/core/test_connection_health_check.py",
@@ -33,6 +34,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/core/test_redis_cache.py",
         "tests/redis_server.py",
         "tests/articles/test_cache_unreachable.py",
+        "tests/users/test_login_throttle_outage.py",
     ],
     ("use_celery", "n"): [
         "config/celery.py",
@@ -77,6 +79,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/users/test_auth.py",
         "tests/users/test_tasks.py",
         "tests/users/test_tokens.py",
+        "tests/users/test_login_throttle_outage.py",
     ],
     ("use_graphql", "n"): [
         "config/settings/options/graphql.py",
@@ -92,6 +95,8 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/core/test_sentry.py",
     ],
     ("use_async", "n"): [
+        "config/settings/options/asgi.py",
+        "config/settings/options/postgresql_asgi.py",
         "{slug}/core/api/async_views.py",
         "{slug}/users/selectors.py",
         "tests/core/test_async.py",

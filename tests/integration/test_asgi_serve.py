@@ -12,7 +12,9 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -41,6 +43,23 @@ HOST = "localhost"
 STAFF_PASSWORD = "serve-test-pass-phrase-42"
 
 
+COUNT_CONNECTIONS = """
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+url = urlsplit(os.environ["DATABASE_URL"])
+with psycopg.connect(urlunsplit(url._replace(path="/postgres"))) as connection:
+    query = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+    print(connection.execute(query, [url.path.lstrip("/")]).fetchone()[0])
+"""
+# The pool's default size: what one worker (WEB_CONCURRENCY=1) may hold.
+POOL_MAX_SIZE = 10
+FLOOD_REQUESTS = 600
+FLOOD_CONCURRENCY = 50
+
+
 @dataclass(frozen=True)
 class Reply:
     status: int
@@ -58,6 +77,8 @@ class Server:
     port: int
     process: subprocess.Popen[str]
     log: Path
+    # The number of connections to the served database now (PostgreSQL only).
+    database_connections: Callable[[], int] | None = None
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
         return self.request("GET", path, headers=headers)
@@ -139,6 +160,8 @@ def server(
         "DJANGO_LOG_FORMAT": "json",
         "PORT": str(free_port()),
         "WEB_CONCURRENCY": "1",
+        # The connection-budget test sends hundreds of anonymous reads from one address.
+        "API_THROTTLE_ANON": "100000/minute",
     }
     if case.uses_postgresql:
         database = urlsplit(services.database_url)._replace(
@@ -178,6 +201,14 @@ def server(
             start_new_session=True,
         )
     running = Server(int(env["PORT"]), process, log)
+    if case.uses_postgresql:
+
+        def database_connections() -> int:
+            result = project.run("uv", "run", "python", "-c", COUNT_CONNECTIONS, env=env)
+            assert result.returncode == 0, result.stderr
+            return int(result.stdout)
+
+        running.database_connections = database_connections
     try:
         wait_until_up(running)
         yield running
@@ -235,3 +266,20 @@ def test_async_endpoint_answers_problem_details_and_data(server: Server) -> None
     assert stats.json()["staff"] == 1
     me = server.get("/api/v1/users/me/", headers=bearer)
     assert (me.status, me.json()["username"]) == (200, "staff")
+
+
+def test_a_flood_of_probes_and_reads_stays_within_the_connection_budget(server: Server) -> None:
+    # Under ASGI every request runs in a thread of its own: connections kept per thread
+    # (CONN_MAX_AGE > 0) would pile up, one per request, and exhaust the database.
+    paths = ["/health/ready/", "/api/v1/articles/"]
+    with ThreadPoolExecutor(FLOOD_CONCURRENCY) as pool:
+        replies = list(pool.map(lambda n: server.get(paths[n % 2]), range(FLOOD_REQUESTS)))
+    statuses = Counter(reply.status for reply in replies)
+    # Readiness may answer 503 (Retry-After) to the probes that arrive while its first
+    # checks run; nothing fails.
+    assert set(statuses) <= {200, 503}, statuses
+    assert statuses[200] > FLOOD_REQUESTS * 0.9, statuses
+    assert server.get("/health/ready/").status == 200
+    assert server.database_connections is not None
+    # The pool keeps what it opened (the peak): within one worker's budget.
+    assert server.database_connections() <= POOL_MAX_SIZE

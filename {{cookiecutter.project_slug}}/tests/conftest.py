@@ -5,6 +5,7 @@ from django_redis.cache import RedisCache
 {%- endif %}
 from rest_framework.test import APIClient
 
+from {{ cookiecutter.project_slug }}.health.checks import readiness_probe
 from {{ cookiecutter.project_slug }}.users.models import User
 
 from tests.factories import UserFactory
@@ -25,6 +26,12 @@ def _clear_cache() -> None:
 {%- else %}"""
 {%- endif %}
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_readiness() -> None:
+    """Each test's readiness probe runs its checks: none reuses another test's result."""
+    readiness_probe.forget()
 
 
 @pytest.fixture

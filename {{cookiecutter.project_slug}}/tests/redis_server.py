@@ -13,6 +13,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+
+# Nothing listens on port 1: every connection is refused at once.
+UNREACHABLE = "redis://127.0.0.1:1/0"
+
+
+def redis_cache(location: str) -> dict[str, object]:
+    """The project's Redis cache configuration, at `location`."""
+    configured = settings.CACHES["default"]
+    if configured["BACKEND"].endswith("CircuitBreakerRedisCache"):
+        return {**configured, "LOCATION": location}
+    # REDIS_URL is unset (the embedded default): the options of config/settings/options/redis.py.
+    return {
+        "BACKEND": "{{ cookiecutter.project_slug }}.core.redis_cache.CircuitBreakerRedisCache",
+        "LOCATION": location,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.25,
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }
 
 
 def free_port() -> int:

@@ -9,7 +9,6 @@ import logging
 import time
 
 import pytest
-from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
@@ -19,27 +18,9 @@ from {{ cookiecutter.project_slug }}.core.redis_cache import cache_breaker
 
 from tests.articles.endpoints import LIST
 from tests.articles.factories import ArticleFactory
-from tests.redis_server import RedisServer, free_port
+from tests.redis_server import UNREACHABLE, RedisServer, free_port, redis_cache
 
 pytestmark = pytest.mark.django_db
-UNREACHABLE = "redis://127.0.0.1:1/0"
-
-
-def redis_cache(location: str) -> dict[str, object]:
-    """The project's Redis cache configuration, at `location`."""
-    configured = settings.CACHES["default"]
-    if configured["BACKEND"].endswith("CircuitBreakerRedisCache"):
-        return {**configured, "LOCATION": location}
-    # REDIS_URL is unset (the embedded default): the options of config/settings/options/redis.py.
-    return {
-        "BACKEND": "{{ cookiecutter.project_slug }}.core.redis_cache.CircuitBreakerRedisCache",
-        "LOCATION": location,
-        "OPTIONS": {
-            "SOCKET_CONNECT_TIMEOUT": 0.25,
-            "SOCKET_TIMEOUT": 0.25,
-            "IGNORE_EXCEPTIONS": True,
-        },
-    }
 
 
 @pytest.fixture

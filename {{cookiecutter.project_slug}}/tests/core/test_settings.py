@@ -91,8 +91,11 @@ def test_production_refuses_a_weak_secret_in_one_line(variable, value, reason):
     ]
 
 
-def production_settings(names: list[str], hosts: str | None = None) -> dict[str, object]:
-    """The named settings as production computes them (DJANGO_ALLOWED_HOSTS=hosts, or unset)."""
+def production_settings(
+    names: list[str], hosts: str | None = None, environment: dict[str, str] | None = None
+) -> dict[str, object]:
+    """The named settings as production computes them (DJANGO_ALLOWED_HOSTS=hosts, or
+    unset; `environment` set on top)."""
     code = (
         "import json, sys, django; from django.conf import settings; django.setup(); "
         "print(json.dumps({name: getattr(settings, name) for name in sys.argv[1:]}))"
@@ -109,6 +112,7 @@ def production_settings(names: list[str], hosts: str | None = None) -> dict[str,
     }
     if hosts is not None:
         env["DJANGO_ALLOWED_HOSTS"] = hosts
+    env |= environment or {}
     shown = subprocess.run(  # noqa: S603 - our interpreter, our code, setting names
         [sys.executable, "-c", code, *names],
         cwd=ROOT,
@@ -142,6 +146,55 @@ def test_production_renders_json_only():
 def test_csrf_trusted_origins_follow_the_allowed_hosts():
     shown = production_settings(["CSRF_TRUSTED_ORIGINS"], hosts="api.example.org,.example.net")
     assert shown == {"CSRF_TRUSTED_ORIGINS": ["https://api.example.org", "https://*.example.net"]}
+
+
+def production_database(environment: dict[str, str]) -> dict[str, object]:
+    databases = production_settings(["DATABASES"], environment=environment)["DATABASES"]
+    assert isinstance(databases, dict)
+    return dict(databases["default"])
+{%- if cookiecutter.use_async == "y" %}
+
+
+def test_under_asgi_every_request_closes_its_database_connection():
+    # Each request runs in a thread of its own: a kept connection would only pile up.
+    database = production_database({"DJANGO_CONN_MAX_AGE": "60"})
+    assert database["CONN_MAX_AGE"] == 0
+{%- if cookiecutter.database == "postgresql" %}
+
+
+POSTGRESQL_URL = "postgres://app:secret@db.example.com:5432/app"
+
+
+def test_under_asgi_postgresql_connections_come_from_a_bounded_pool():
+    options = production_database({"DATABASE_URL": POSTGRESQL_URL})["OPTIONS"]
+    assert isinstance(options, dict)
+    assert options["pool"] == {"min_size": 2, "max_size": 10, "timeout": 3.0}
+
+
+def test_the_pool_is_sized_from_the_environment():
+    database = production_database(
+        {
+            "DATABASE_URL": POSTGRESQL_URL,
+            "DATABASE_POOL_MIN_SIZE": "1",
+            "DATABASE_POOL_MAX_SIZE": "4",
+            "DATABASE_POOL_TIMEOUT": "2.5",
+        }
+    )
+    assert database["OPTIONS"] == {
+        "connect_timeout": 5,
+        "pool": {"min_size": 1, "max_size": 4, "timeout": 2.5},
+    }
+    # Django's pool needs both: no persistent connections, and a check before each use.
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (0, True)
+{%- endif %}
+{%- else %}
+
+
+def test_under_wsgi_database_connections_persist_between_requests():
+    # One thread serves request after request: reusing its connection saves a connect.
+    assert production_database({})["CONN_MAX_AGE"] == 60
+    assert production_database({"DJANGO_CONN_MAX_AGE": "0"})["CONN_MAX_AGE"] == 0
+{%- endif %}
 
 
 def test_production_passes_the_deploy_checks():

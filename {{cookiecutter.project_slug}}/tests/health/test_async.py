@@ -13,6 +13,7 @@ from django.urls import reverse
 from health_check.base import HealthCheck
 
 from {{ cookiecutter.project_slug }}.health import checks
+from {{ cookiecutter.project_slug }}.health.checks import readiness_probe
 
 # Generous: the tests never wait it out unless what they guard against is broken.
 DEADLINE_SECONDS = 10
@@ -132,3 +133,35 @@ async def test_ready_endpoint_runs_every_configured_check_under_asgi(async_clien
     response = await async_client.get(reverse("health:ready"))
     assert response.status_code == 200
     assert set(response.json()["checks"]) == set(settings.READINESS_CHECKS)
+
+
+async def test_concurrent_probes_on_the_event_loop_run_the_checks_once(async_client, settings):
+    runs = 0
+    checking = asyncio.Event()
+    release = asyncio.Event()
+
+    @dataclasses.dataclass
+    class HeldUp(HealthCheck):
+        async def run(self) -> None:
+            nonlocal runs
+            runs += 1
+            checking.set()
+            await release.wait()
+
+    settings.READINESS_CHECKS = {"held-up": HeldUp}
+    ready = reverse("health:ready")
+    async with asyncio.timeout(DEADLINE_SECONDS):
+        first = asyncio.create_task(async_client.get(ready))
+        await checking.wait()
+        # No result yet: the probes meanwhile get a 503 to retry, and run nothing.
+        busy = await asyncio.gather(*(async_client.get(ready) for _ in range(20)))
+        release.set()
+        assert (await first).status_code == 200
+        # Within the reuse window, the result is reused.
+        reused = await asyncio.gather(*(async_client.get(ready) for _ in range(20)))
+
+    assert {response.status_code for response in busy} == {503}
+    assert all(response["Retry-After"] == "1" for response in busy)
+    assert {response.status_code for response in reused} == {200}
+    assert runs == 1
+    assert readiness_probe.recent() is not None

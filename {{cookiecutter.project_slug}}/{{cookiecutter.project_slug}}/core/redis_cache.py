@@ -6,12 +6,19 @@ with tracebacks. Here one breaker per Redis server guards every command: the fir
 failure opens it, and for the next seconds each cache call is a miss at once, with no
 network round trip; the outage is logged when it starts and when it ends, nothing in
 between. An answer that is an error (e.g. INCR of a non-number) is no outage.
+
+A miss is the right answer for cached data, not for a count that must hold: a throttle
+whose counts are misses lets everything through. CacheWithLocalFallback keeps such counts
+in this process's memory while Redis does not answer.
 """
 
 import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.locmem import LocMemCache
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ResponseError
@@ -75,3 +82,42 @@ class CircuitBreakerRedisCache(RedisCache):  # type: ignore[misc]  # django-redi
     @property
     def breaker(self) -> CircuitBreaker:
         return cache_breaker(self._server)
+
+
+class CacheWithLocalFallback(BaseCache):
+    """The default cache while it answers; this process's memory while it does not.
+
+    For counts that must keep counting through an outage (the login throttles). A call
+    whose breaker is open, or that just failed (and so opened it), is answered from a
+    local-memory cache instead: the count then holds per process. Once a call gets through
+    to Redis again (the breaker's trial), the counts kept there are used again.
+    """
+
+    def __init__(self, alias: str = "default") -> None:
+        super().__init__({})
+        self.alias = alias
+        self.local = LocMemCache(f"{alias}-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+        backend = caches[self.alias]
+        value = backend.get(key, default, version)
+        if answers(backend):
+            return value
+        return self.local.get(key, default, version)
+
+    def set(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> None:
+        backend = caches[self.alias]
+        backend.set(key, value, timeout, version)
+        if not answers(backend):
+            self.local.set(key, value, timeout, version)
+
+
+def answers(backend: BaseCache) -> bool:
+    """Whether the last call reached the cache (only a Redis behind a breaker can fail)."""
+    return not isinstance(backend, CircuitBreakerRedisCache) or not backend.breaker.is_open

@@ -1,8 +1,5 @@
-{% if cookiecutter.use_async == "n" -%}
-from asgiref.sync import async_to_sync
-{% endif -%}
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import (
     api_view,
     authentication_classes,
@@ -15,7 +12,16 @@ from rest_framework.response import Response
 {% if cookiecutter.use_async == "y" -%}
 from {{ cookiecutter.project_slug }}.core.api.async_views import AsyncAPIView
 {% endif -%}
-from {{ cookiecutter.project_slug }}.health.checks import CheckResult, check_readiness
+from {{ cookiecutter.project_slug }}.health.checks import CheckResult, readiness_probe
+
+
+class ReadinessBusy(exceptions.APIException):
+    """The checks are running for another probe and there is no earlier result yet."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Readiness is being checked; try again shortly."
+    default_code = "readiness_busy"
+    wait = 1  # DRF answers it with Retry-After
 
 
 class ReadinessCheckResultSerializer(serializers.Serializer[dict[str, object]]):
@@ -68,7 +74,7 @@ class HealthReadyView(AsyncAPIView):
 
     @readiness_schema
     async def get(self, request: Request) -> Response:
-        return readiness_response(await check_readiness())
+        return readiness_response(await readiness_probe.results())
 
 
 health_ready = HealthReadyView.as_view()
@@ -81,12 +87,13 @@ health_ready = HealthReadyView.as_view()
 @permission_classes([])
 @throttle_classes([])
 def health_ready(request: Request) -> Response:
-    # The checks run concurrently on an event loop of their own.
-    return readiness_response(async_to_sync(check_readiness)())
+    return readiness_response(readiness_probe.results_sync())
 {%- endif %}
 
 
-def readiness_response(results: list[CheckResult]) -> Response:
+def readiness_response(results: list[CheckResult] | None) -> Response:
+    if results is None:
+        raise ReadinessBusy
     # Failures are named here and detailed in the log: error text can carry hostnames.
     checks = {
         result.name: {"ok": result.ok, "duration_ms": result.duration_ms} for result in results
