@@ -21,13 +21,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def persistent_checked_connection(settings) -> Iterator[None]:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL); the SQLite default has no server")
+    options = connection.settings_dict["OPTIONS"]
     saved = connection.settings_dict["CONN_MAX_AGE"], connection.settings_dict["CONN_HEALTH_CHECKS"]
+    connection.close()
+    # Persistent connections, as WSGI serves them; a pool (ASGI) checks its own.
+    pool = options.pop("pool", None)
     connection.settings_dict["CONN_MAX_AGE"] = 60
     connection.settings_dict["CONN_HEALTH_CHECKS"] = True
-    connection.close()
     yield
-    connection.settings_dict["CONN_MAX_AGE"], connection.settings_dict["CONN_HEALTH_CHECKS"] = saved
     connection.close()
+    connection.settings_dict["CONN_MAX_AGE"], connection.settings_dict["CONN_HEALTH_CHECKS"] = saved
+    if pool is not None:
+        options["pool"] = pool
 
 
 def rested() -> None:
