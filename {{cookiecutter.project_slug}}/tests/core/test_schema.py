@@ -48,9 +48,8 @@ def operations() -> list[tuple[str, str, dict[str, Any]]]:
 
 def declares_problem(operation: dict[str, Any], code: str) -> bool:
     content = operation["responses"].get(code, {}).get("content", {})
-    return content.get("application/problem+json", {}).get("schema") == {
-        "$ref": "#/components/schemas/ProblemDetails"
-    }
+    schema = content.get("application/problem+json", {}).get("schema")
+    return bool(schema == {"$ref": "#/components/schemas/ProblemDetails"})
 
 
 def test_the_problem_details_component_is_in_the_document():

@@ -15,12 +15,13 @@ operation the statuses that apply to it:
 
 from http import HTTPStatus
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
 
 from {{ cookiecutter.project_slug }}.core.api.errors import PROBLEM_CONTENT_TYPE
 
@@ -38,7 +39,9 @@ class ProblemDetailsSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField()
     instance = serializers.CharField()
     request_id = serializers.CharField(required=False)
-    errors = ProblemFieldErrorSerializer(many=True, required=False)
+    # A declared field: DRF's metaclass takes it out of the class, so Serializer.errors
+    # stays what it is.
+    errors = ProblemFieldErrorSerializer(many=True, required=False)  # type: ignore[assignment]
 
 
 class ProblemDetailsAutoSchema(AutoSchema):
@@ -83,7 +86,7 @@ class ProblemDetailsAutoSchema(AutoSchema):
         anonymous = SimpleNamespace(method=self.method, user=AnonymousUser(), auth=None)
         for permission in self.view.get_permissions():
             try:
-                if not permission.has_permission(anonymous, self.view):
+                if not permission.has_permission(cast("Request", anonymous), self.view):
                     return True
             except AttributeError:
                 return True  # it needs more of the request than we fake: assume it refuses
@@ -100,4 +103,4 @@ class ProblemDetailsAutoSchema(AutoSchema):
         return self.anonymous_refused()
 
     def is_paginated_list(self) -> bool:
-        return bool(self._is_list_view() and self._get_paginator())
+        return bool(self._is_list_view() and self._get_paginator())  # type: ignore[no-untyped-call]
