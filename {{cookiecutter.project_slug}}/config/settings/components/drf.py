@@ -26,7 +26,7 @@ REST_FRAMEWORK: dict[str, Any] = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "{{ cookiecutter.project_slug }}.core.api.schema.ProblemDetailsAutoSchema",
     "EXCEPTION_HANDLER": "{{ cookiecutter.project_slug }}.core.api.errors.problem_details_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
