@@ -135,7 +135,9 @@ def _json(data: bytes) -> Any:
     return json.loads(data) if data else None
 
 
-def _wait(what: str, ready: Callable[[], bool], fleet: Fleet) -> None:
+def _wait(
+    what: str, ready: Callable[[], bool], fleet: Fleet, explain: Callable[[], str] = str
+) -> None:
     deadline = time.monotonic() + DEADLINE
     while not ready():
         dead = [p for p in fleet.processes if p.poll() is not None]
@@ -144,7 +146,8 @@ def _wait(what: str, ready: Callable[[], bool], fleet: Fleet) -> None:
                 f"--- {log.name}\n{tail(log.read_text(errors='replace'), 20)}"
                 for log in sorted(fleet.scratch.glob("*.log"))
             )
-            pytest.fail(f"{what}: {'a process exited' if dead else 'timed out'}\n{logs}")
+            state = "a process exited" if dead else "timed out"
+            pytest.fail(f"{what}: {state}\n{explain()}\n{logs}")
         time.sleep(0.5)
 
 
@@ -247,6 +250,14 @@ busy = [*(inspect.active() or {}).values(), *(inspect.reserved() or {}).values()
 with app.connection_for_write() as connection:
     queued = connection.default_channel.client.llen("celery")
 print(sum(map(len, busy)) + queued)
+"""
+
+
+OUTBOX_STATE = """
+from {slug}.core.models import OutboxMessage
+for message in OutboxMessage.objects.order_by("created_at"):
+    print(message.pk, message.task_name, message.args, "attempts", message.attempts,
+          "published", message.published_at, "completed", message.completed_at)
 """
 
 
@@ -355,7 +366,18 @@ def test_a_task_enqueued_through_either_instance_runs_exactly_once(fleet: Fleet)
             if e["comment_id"] in ids
         )
 
-    _wait("every comment's notification ran", lambda: len(notified()) >= len(ids), fleet)
+    def outbox() -> str:
+        # What a failure needs to be told apart: never published, published but not run.
+        slug = fleet.project.combo.context["project_slug"]
+        rows = fleet.manage("shell", "-c", OUTBOX_STATE.format(slug=slug))
+        return f"notified: {notified()} of {ids}\n{rows}"
+
+    _wait(
+        "every comment's notification ran",
+        lambda: len(notified()) >= len(ids),
+        fleet,
+        explain=outbox,
+    )
     # Nothing left queued, reserved or running: a duplicate would have run by now.
     _wait("the workers are idle", lambda: _pending_tasks(fleet) == 0, fleet)
     assert notified() == ids, "a notification ran twice, or not at all"
