@@ -1,12 +1,21 @@
 """The endpoint is safe by default: limits, no introspection outside DEBUG, no leaks."""
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from {{ cookiecutter.project_slug }}.graphql import users
-from {{ cookiecutter.project_slug }}.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from {{ cookiecutter.project_slug }}.graphql.limits import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    MAX_ITEMS,
+    MAX_TOKENS,
+)
 
+from tests.articles.factories import ArticleFactory, CommentFactory
+from tests.factories import UserFactory
 from tests.graphql.conftest import messages
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +157,79 @@ def test_an_unexpected_error_is_masked_and_logged(user_graphql, monkeypatch, cap
     assert error["message"] == "An unexpected error occurred."
     assert error["extensions"] == {"code": "internal_error"}
     assert any(record.levelname == "ERROR" for record in caplog.records)
+
+
+# --- Bounded lists ----------------------------------------------------------------
+
+DEFAULT_PAGE = 20
+MAX_PAGE = 100
+
+
+@pytest.fixture
+def crowded_article():
+    """An article with more comments than the longest page."""
+    article = ArticleFactory.create()
+    CommentFactory.create_batch(MAX_PAGE + 1, article=article, author=UserFactory.create())
+    return article
+
+
+def test_comments_without_pagination_get_the_default_page_not_every_row(graphql, crowded_article):
+    detail = "query($id: ID!) { article(id: $id) { commentCount comments { id } } }"
+    shown = graphql.execute(detail, {"id": crowded_article.pk})["data"]["article"]
+    assert shown["commentCount"] == MAX_PAGE + 1
+    assert len(shown["comments"]) == DEFAULT_PAGE
+    # The same through the list, where the optimizer prefetches every article's comments.
+    listed = graphql.execute("{ articles { results { comments { id } } } }")
+    assert len(listed["data"]["articles"]["results"][0]["comments"]) == DEFAULT_PAGE
+
+
+@pytest.mark.parametrize("limit", [MAX_PAGE + 1, 10_000, -1])
+def test_no_page_of_comments_is_longer_than_the_maximum(graphql, crowded_article, limit):
+    query = (
+        "query($id: ID!, $limit: Int) "
+        "{ article(id: $id) { comments(pagination: {limit: $limit}) { id } } }"
+    )
+    shown = graphql.execute(query, {"id": crowded_article.pk, "limit": limit})
+    assert len(shown["data"]["article"]["comments"]) == MAX_PAGE
+
+
+# Each alias a page of 100 articles, each with a page of 100 comments: 15 x 10,100 rows.
+PAGE_OF_PAGES = (
+    "articles(pagination: {limit: 100}) "
+    "{ results { comments(pagination: {limit: $limit}) { id } } }"
+)
+PAGES_OF_PAGES = (
+    "query($limit: Int) { " + " ".join(f"a{i}: " + PAGE_OF_PAGES for i in range(MAX_ALIASES)) + " }"
+)
+
+
+def test_an_operation_that_could_return_too_many_items_is_refused_before_it_runs(graphql):
+    with CaptureQueriesContext(connection) as queries:
+        result = graphql.execute(PAGES_OF_PAGES, {"limit": 100})
+    assert result["data"] is None
+    assert messages(result) == [
+        f"This operation could return {MAX_ALIASES * (100 + 100 * 100)} items; at most "
+        f"{MAX_ITEMS} are allowed: ask for smaller pages, or fewer lists in one operation."
+    ]
+    assert result["errors"][0]["extensions"] == {"code": "too_many_items"}
+    assert len(queries) == 0
+
+
+def test_the_budget_counts_lists_reached_through_fragments(graphql):
+    query = """
+    query { articles(pagination: {limit: 100}) { ...Page } }
+    fragment Page on ArticleOffsetPaginated { results { ...Comments } }
+    fragment Comments on Article { comments(pagination: {limit: 100}) { id } }
+    """
+    result = graphql.execute(query)
+    assert result["errors"][0]["extensions"] == {"code": "too_many_items"}
+
+
+def test_a_full_page_with_default_pages_of_comments_is_within_the_budget(graphql):
+    # 100 articles x 20 comments, the largest answer a client gets without asking.
+    ArticleFactory.create_batch(2)
+    result = graphql.execute(
+        "{ articles(pagination: {limit: 100}) { results { comments { id } } } }"
+    )
+    assert "errors" not in result, result
+    assert len(result["data"]["articles"]["results"]) == 2

@@ -29,6 +29,7 @@ from {{ cookiecutter.project_slug }}.articles.selectors import article_get, arti
 from {{ cookiecutter.project_slug }}.articles.services import article_create, comment_create
 from {{ cookiecutter.project_slug }}.core.exceptions import InvalidInputError, NotFoundError
 from {{ cookiecutter.project_slug }}.core.validation import validated_input
+from {{ cookiecutter.project_slug }}.graphql.limits import bounded_list
 from {{ cookiecutter.project_slug }}.graphql.permissions import login_required
 from {{ cookiecutter.project_slug }}.users.current import current_user
 from {{ cookiecutter.project_slug }}.users.models import User
@@ -80,8 +81,8 @@ class ArticleType:
     author: AuthorType
     tags: list[str] = strawberry_django.field(resolver=resolve_tag_names)
     comment_count: int  # annotated by the selector
-    comments: list[CommentType] = strawberry_django.field(
-        pagination=True, description="Oldest first; at most 100 per request."
+    comments: list[CommentType] = bounded_list(
+        description="Oldest first; 20 unless `pagination.limit` asks for more (at most 100)."
     )
 
 

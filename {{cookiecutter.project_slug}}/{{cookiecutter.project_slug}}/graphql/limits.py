@@ -1,19 +1,48 @@
 """Limits every GraphQL operation runs under, checked before anything executes.
 
 The schema's deepest useful query is far shallower than these; they stop abuse (huge,
-deeply nested or heavily aliased documents), not clients.
+deeply nested or heavily aliased documents, pages of pages), not clients.
+
+Every list of rows pages (`bounded_list`): a query that names no `pagination` gets the
+default page (20), and no page is longer than the maximum (100; both in
+config/settings/options/graphql.py). ItemBudget then bounds the whole operation: the
+most rows it could return, every page full, stays within MAX_ITEMS.
 """
 
 from collections.abc import Iterator
 from contextlib import suppress
+from typing import Any
 
+import strawberry_django
 from django.conf import settings
-from graphql import ASTValidationRule, ValidationContext
-from strawberry.extensions import DisableIntrospection, QueryDepthLimiter
+from django.db.models import QuerySet
+from graphql import (
+    ASTValidationRule,
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSchema,
+    InlineFragmentNode,
+    SelectionSetNode,
+    ValidationContext,
+    get_named_type,
+    get_operation_ast,
+    value_from_ast_untyped,
+)
+from strawberry import UNSET
+from strawberry.extensions import DisableIntrospection, QueryDepthLimiter, SchemaExtension
+from strawberry_django.fields.field import StrawberryDjangoField
+from strawberry_django.pagination import OffsetPaginationInput
 
 MAX_DEPTH = 8
 MAX_TOKENS = 2000
 MAX_ALIASES = 15
+# The most rows one operation may return: e.g. 100 articles with 20 comments each (2,100),
+# not 15 aliases of that.
+MAX_ITEMS = 2500
+PAGINATION_ARGUMENT = "pagination"
 
 
 class QueryDepthLimit(QueryDepthLimiter):
@@ -51,3 +80,125 @@ class IntrospectionOnlyInDebug(DisableIntrospection):
             yield
         else:
             yield from super().on_operation()
+
+
+class BoundedListField(StrawberryDjangoField):
+    """A paged list field whose page applies when the query names none.
+
+    strawberry-django returns every row when `pagination` is omitted; this applies the
+    default page instead, both when the field is resolved on its own and when the
+    optimizer prefetches it for a whole page of parents.
+    """
+
+    def apply_pagination[Rows: QuerySet[Any]](
+        self,
+        queryset: Rows,
+        pagination: object | None = None,
+        *,
+        related_field_id: str | None = None,
+    ) -> Rows:
+        if pagination is None or pagination is UNSET:
+            pagination = OffsetPaginationInput()
+        return super().apply_pagination(queryset, pagination, related_field_id=related_field_id)
+
+
+def bounded_list(*, description: str) -> Any:
+    """A list of rows with a `pagination` argument and the default page without one."""
+    return strawberry_django.field(
+        field_cls=BoundedListField, pagination=True, description=description
+    )
+
+
+class ItemBudget(SchemaExtension):
+    """Refuse, before it runs, an operation that could return more than MAX_ITEMS rows."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        operation = (
+            None if document is None else get_operation_ast(document, context.operation_name)
+        )
+        if document is not None and operation is not None and context.result is None:
+            fragments = {
+                definition.name.value: definition
+                for definition in document.definitions
+                if isinstance(definition, FragmentDefinitionNode)
+            }
+            root = self.execution_context.schema._schema.get_root_type(operation.operation)
+            walker = _ItemCount(
+                self.execution_context.schema._schema, fragments, context.variables or {}
+            )
+            bound = 0 if root is None else walker.rows(operation.selection_set, root, 1)
+            if bound > MAX_ITEMS:
+                message = (
+                    f"This operation could return {bound} items; at most {MAX_ITEMS} are "
+                    "allowed: ask for smaller pages, or fewer lists in one operation."
+                )
+                error = GraphQLError(message, extensions={"code": "too_many_items"})
+                context.result = ExecutionResult(data=None, errors=[error])
+        yield
+
+
+def page_size(field: FieldNode, variables: dict[str, Any]) -> int:
+    """The page a list field asks for, as strawberry-django resolves it."""
+    defaults = settings.STRAWBERRY_DJANGO
+    limit: Any = None
+    for argument in field.arguments or ():
+        if argument.name.value == PAGINATION_ARGUMENT:
+            pagination = value_from_ast_untyped(argument.value, variables)
+            if isinstance(pagination, dict):
+                limit = pagination.get("limit", UNSET)
+    if not isinstance(limit, int):
+        return int(defaults["PAGINATION_DEFAULT_LIMIT"])  # not given, or null
+    maximum = int(defaults["PAGINATION_MAX_LIMIT"])
+    return maximum if limit < 0 or limit > maximum else limit
+
+
+class _ItemCount:
+    """The most rows a selection can return: each paged field's page times its parents'."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: dict[str, Any],
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+
+    def rows(self, selection_set: SelectionSetNode, parent: Any, copies: int) -> int:
+        return self._rows(selection_set, parent, copies, visited=set())
+
+    def _rows(
+        self, selection_set: SelectionSetNode, parent: Any, copies: int, visited: set[str]
+    ) -> int:
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self._field_rows(selection, parent, copies)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                on = parent if condition is None else self.schema.get_type(condition.name.value)
+                total += self._rows(selection.selection_set, on, copies, visited)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in visited:
+                    continue  # unknown (validation said so) or already counted here
+                visited.add(name)
+                on = self.schema.get_type(fragment.type_condition.name.value)
+                total += self._rows(fragment.selection_set, on, copies, visited)
+        return total
+
+    def _field_rows(self, field: FieldNode, parent: Any, copies: int) -> int:
+        definition = getattr(parent, "fields", {}).get(field.name.value)
+        if definition is None:
+            return 0  # __typename, or a field validation refused already
+        rows = 0
+        if PAGINATION_ARGUMENT in definition.args:
+            copies *= page_size(field, self.variables)
+            rows = copies
+        if field.selection_set is not None:
+            rows += self.rows(field.selection_set, get_named_type(definition.type), copies)
+        return rows

@@ -19,6 +19,7 @@ from {{ cookiecutter.project_slug }}.graphql.limits import (
     MAX_ALIASES,
     MAX_TOKENS,
     IntrospectionOnlyInDebug,
+    ItemBudget,
     QueryDepthLimit,
 )
 from {{ cookiecutter.project_slug }}.graphql.users import UserQuery
@@ -64,6 +65,7 @@ schema = Schema(
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
         IntrospectionOnlyInDebug,
+        ItemBudget,
         ClientErrors,
         DjangoOptimizerExtension,
     ],
