@@ -3,6 +3,7 @@ import json
 import pytest
 import structlog
 from django.http import Http404
+from django.test import Client
 from django.urls import reverse
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.test import APIRequestFactory
@@ -28,6 +29,14 @@ def test_unknown_api_url_is_problem_details_under_debug_too(client, settings, pa
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["instance"] == path
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_write_to_an_unknown_api_url_is_a_404_not_a_csrf_failure(method):
+    # Found by the fuzzer: Django's CSRF check answered these with a 403 HTML page.
+    response = getattr(Client(enforce_csrf_checks=True), method)("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
 
 
 @pytest.mark.django_db

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
@@ -154,6 +155,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     )
 
 
+@csrf_exempt  # a POST to an unknown URL is a 404, not the CSRF failure's HTML 403
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     # The same body as a DRF view's 404: one shape whichever layer finds nothing.
     detail = str(exceptions.NotFound.default_detail)

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from {{ cookiecutter.project_slug }}.users.models import User
@@ -6,12 +7,19 @@ from {{ cookiecutter.project_slug }}.users.selectors import UserStats
 {%- endif %}
 
 
+@extend_schema_field(
+    {"anyOf": [{"type": "string", "format": "email"}, {"type": "string", "maxLength": 0}]}
+)
+class OptionalEmailField(serializers.EmailField):
+    """An email address, or "" for a user without one (the model allows a blank one)."""
+
+
 class UserOutputSerializer(serializers.Serializer[User]):
     # Declared, not a ModelSerializer: that one rebuilds its fields from the model for
     # every instance, which cost /users/me/ more than its database query did.
     id = serializers.IntegerField(read_only=True)
     username = serializers.CharField(read_only=True)
-    email = serializers.EmailField(read_only=True)
+    email = OptionalEmailField(read_only=True)
     first_name = serializers.CharField(read_only=True)
     last_name = serializers.CharField(read_only=True)
     date_joined = serializers.DateTimeField(read_only=True)
