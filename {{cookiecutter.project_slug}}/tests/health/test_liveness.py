@@ -1,11 +1,16 @@
 """The liveness probe is answered first in the middleware chain (health/middleware.py)."""
 
+import asyncio
 import logging
+from typing import Any
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from {{ cookiecutter.project_slug }}.health.middleware import LIVENESS_PATH
+from {{ cookiecutter.project_slug }}.health.middleware import LIVENESS_BODY, LIVENESS_PATH, answer_liveness
+
+from config.asgi import application as asgi_application
 
 
 def test_the_probe_path_is_the_live_endpoint():
@@ -54,3 +59,49 @@ def test_other_methods_reach_the_view_and_get_problem_details(client):
 def test_the_endpoint_stays_in_the_openapi_document(api_client):
     schema = api_client.get(reverse("schema"), {"format": "json"}).json()
     assert "get" in schema["paths"][LIVENESS_PATH]
+
+
+# --- Over ASGI: answered before Django ----------------------------------------------
+
+
+async def django_must_not_run(scope: Any, receive: Any, send: Any) -> None:
+    raise AssertionError("the probe reached Django")
+
+
+def asgi_get(app: Any, path: str, method: str = "GET", root_path: str = "") -> list[dict[str, Any]]:
+    scope = {"type": "http", "method": method, "path": path, "root_path": root_path, "headers": []}
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    return sent
+
+
+@pytest.mark.parametrize(("method", "body"), [("GET", LIVENESS_BODY), ("HEAD", b"")])
+def test_over_asgi_a_probe_never_reaches_django(method, body):
+    start, answer = asgi_get(answer_liveness(django_must_not_run), LIVENESS_PATH, method)
+    assert start["status"] == 200
+    assert dict(start["headers"]) == {
+        b"content-type": b"application/json",
+        b"content-length": str(len(LIVENESS_BODY)).encode(),
+    }
+    assert answer["body"] == body
+
+
+def test_over_asgi_the_probe_path_counts_from_the_root_path():
+    app = answer_liveness(django_must_not_run)
+    start, _ = asgi_get(app, "/svc" + LIVENESS_PATH, root_path="/svc")
+    assert start["status"] == 200
+
+
+def test_the_served_asgi_application_answers_the_probe_first():
+    # config/asgi.py wraps everything in it: the same answer as the middleware's.
+    assert asgi_application.__qualname__ == "answer_liveness.<locals>.application"
+    start, answer = asgi_get(asgi_application, LIVENESS_PATH)
+    assert start["status"] == 200
+    assert answer["body"] == LIVENESS_BODY

@@ -8,16 +8,21 @@ reaches a pod by its address, and the answer tells nobody anything.
 
 The view (views.health_live) stays in the URLconf, so the OpenAPI document describes the
 endpoint, and it answers what this middleware lets through (other methods: a 405).
+
+Served over ASGI (config/asgi.py), the probe is answered even before Django, by
+answer_liveness: Django's ASGI handler sends its request signals through a thread for
+every request, which cost a probe several times the middleware's answer.
 """
 
 from collections.abc import Awaitable, Callable
-from typing import cast
+from typing import Any, cast
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
 
 LIVENESS_PATH = "/health/live/"
 LIVENESS_BODY = b'{"status":"ok"}'
+PROBE_METHODS = ("GET", "HEAD")
 
 type GetResponse = Callable[[HttpRequest], HttpResponse | Awaitable[HttpResponse]]
 
@@ -53,4 +58,39 @@ class LivenessMiddleware:
 
 
 def is_probe(request: HttpRequest) -> bool:
-    return request.path_info == LIVENESS_PATH and request.method in ("GET", "HEAD")
+    return request.path_info == LIVENESS_PATH and request.method in PROBE_METHODS
+
+
+type ASGIApp = Callable[..., Awaitable[None]]
+
+
+def answer_liveness(app: ASGIApp) -> ASGIApp:
+    """The ASGI application, answering a liveness probe itself (the same answer)."""
+
+    async def application(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and is_asgi_probe(scope):
+            length = str(len(LIVENESS_BODY)).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", length),
+                    ],
+                }
+            )
+            body = b"" if scope["method"] == "HEAD" else LIVENESS_BODY
+            await send({"type": "http.response.body", "body": body})
+            return
+        await app(scope, receive, send)
+
+    return application
+
+
+def is_asgi_probe(scope: dict[str, Any]) -> bool:
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path.removeprefix(root)  # what Django's path_info would be
+    return path == LIVENESS_PATH and scope["method"] in PROBE_METHODS
