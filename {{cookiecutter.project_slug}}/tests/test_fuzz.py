@@ -10,8 +10,14 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
+{%- if cookiecutter.use_jwt == "n" %}
+from django.conf import settings as django_settings
+{%- endif %}
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+{%- if cookiecutter.use_jwt == "n" %}
+from django.test import Client
+{%- endif %}
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -19,15 +25,12 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-
-from config.wsgi import application
 {%- if cookiecutter.use_jwt == "y" %}
+
 from {{ cookiecutter.project_slug }}.users.tokens import user_log_in
-{%- else %}
-from django.conf import settings as django_settings
-from django.test import Client
 {%- endif %}
 
+from config.wsgi import application
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
