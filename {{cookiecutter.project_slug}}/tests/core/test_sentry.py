@@ -39,7 +39,9 @@ def test_dsn_starts_sentry_without_pii(monkeypatch):
     )
     assert started is True
     options = recorded.kwargs
-    assert options["send_default_pii"] is False
+    # The SDK's default sends no personal data; naming the option is deprecated.
+    assert "send_default_pii" not in options
+    assert "data_collection" not in options
     assert options["environment"] == "production"
     assert options["traces_sample_rate"] == 0.25
     names = {type(integration).__name__ for integration in options["integrations"]}
@@ -184,3 +186,5 @@ def test_an_error_reaches_sentry_without_the_secrets_of_its_request(fake_sentry)
     leaked = [name for name, value in SECRETS.items() if value in sent]
     assert leaked == []
     assert '"vars"' not in sent  # no frame locals at all
+    assert not sentry_sdk.get_client().should_send_default_pii()
+    assert "user" not in event  # no address or id of the client either

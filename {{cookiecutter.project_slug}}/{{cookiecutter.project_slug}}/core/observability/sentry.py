@@ -85,8 +85,8 @@ def init_sentry(*, dsn: str, environment: str, release: str, traces_sample_rate:
         environment=environment,
         release=release,
         traces_sample_rate=traces_sample_rate,
-        # No user emails, IPs or cookies leave the service unless you opt in.
-        send_default_pii=False,
+        # No user emails, IPs or cookies leave the service: the SDK's default, kept by not
+        # naming send_default_pii (deprecated; `data_collection` opts in instead).
         # Frame locals hold what a request carried (a login's plaintext password): never sent.
         include_local_variables=False,
         event_scrubber=SecretScrubber(),
