@@ -46,17 +46,32 @@ def bake(combo: Combo, output_dir: Path) -> Path:
     return bake_with(Cookies(str(TEMPLATE_DIR), lambda _name: output_dir, config), combo)
 
 
+# The Cookiecutter releases the template supports: the installed one (the dev group's pin)
+# and the newer one, run through uvx.
+OTHER_COOKIECUTTER = "2.7.1"
+
+
 def run_cookiecutter_cli(
-    answers: Mapping[str, str], output_dir: Path, *, extra_env: Mapping[str, str] | None = None
+    answers: Mapping[str, str],
+    output_dir: Path,
+    *,
+    extra_env: Mapping[str, str] | None = None,
+    version: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m cookiecutter <template> --no-input -o <dir> key=value ...``, captured."""
+    """``cookiecutter <template> --no-input -o <dir> key=value ...``, captured.
+
+    The installed Cookiecutter, or with `version` that release through uvx.
+    """
     config = isolated_config(output_dir.parent / f"{output_dir.name}-config")
     env = {**os.environ, **TOOL_ENV, "COOKIECUTTER_CONFIG": str(config), **(extra_env or {})}
+    program = (
+        [sys.executable, "-m", "cookiecutter"]
+        if version is None
+        else ["uvx", "--quiet", "--from", f"cookiecutter=={version}", "cookiecutter"]
+    )
     return subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "cookiecutter",
+            *program,
             str(TEMPLATE_DIR),
             "--no-input",
             "-o",

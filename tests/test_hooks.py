@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from cookiecutter.main import cookiecutter
 
-from tests.baking import bake, describe, isolated_config, project_files, run_cookiecutter_cli
+from tests.baking import (
+    OTHER_COOKIECUTTER,
+    bake,
+    describe,
+    isolated_config,
+    project_files,
+    run_cookiecutter_cli,
+)
 from tests.options import TEMPLATE_DIR, Combo
 
 # What Cookiecutter itself prints around any failing hook: one line with 2.6 (the tested
@@ -66,13 +73,14 @@ def _hook_output(stdout: str, stderr: str) -> str:
     return "\n".join(line for line in output.splitlines() if line.strip())
 
 
+@pytest.mark.parametrize("version", [None, OTHER_COOKIECUTTER], ids=["installed", "other"])
 @pytest.mark.parametrize(("answers", "named"), BAD_ANSWERS)
 def test_bad_answer_is_rejected_in_one_line_and_leaves_no_directory(
-    tmp_path: Path, answers: dict[str, str], named: list[str]
+    tmp_path: Path, answers: dict[str, str], named: list[str], version: str | None
 ) -> None:
     output_dir = tmp_path / "out"
     output_dir.mkdir()
-    result = run_cookiecutter_cli(answers, output_dir)
+    result = run_cookiecutter_cli(answers, output_dir, version=version)
     assert result.returncode != 0, f"{answers} was accepted:\n{describe(result)}"
     message = _hook_output(result.stdout, result.stderr)
     assert "Traceback" not in message, f"the hook crashed:\n{describe(result)}"
@@ -107,6 +115,29 @@ def test_the_default_slug_is_short_ascii_and_accepted(tmp_path: Path, name: str,
     project = bake(Combo("derived", {"project_name": name}), tmp_path)
     assert project.name == slug
     assert (project / slug / "core").is_dir()
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [{}, {"project_name": "Café Ünïcode", "description": 'Says "hi" & \\o/'}],
+    ids=["defaults", "unusual_text"],
+)
+def test_the_other_cookiecutter_release_bakes_the_same_project(
+    tmp_path: Path, answers: dict[str, str]
+) -> None:
+    baked = {}
+    for version in (None, OTHER_COOKIECUTTER):
+        output_dir = tmp_path / str(version)
+        output_dir.mkdir()
+        result = run_cookiecutter_cli(answers, output_dir, version=version)
+        assert result.returncode == 0, describe(result)
+        (project,) = output_dir.iterdir()
+        baked[version] = {
+            relative: (project / relative).read_bytes()
+            for relative in project_files(project)
+            if relative.name != ".env"  # a fresh secret key each time
+        }
+    assert baked[None] == baked[OTHER_COOKIECUTTER]
 
 
 @pytest.mark.parametrize("answers", GOOD_ANSWERS)
