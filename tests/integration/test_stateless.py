@@ -124,12 +124,8 @@ class Fleet:
         found = []
         for log in self.workers:
             for line in log.read_text(errors="replace").splitlines():
-                # From the first brace: a worker's console mail (stdout) and its log lines
-                # (stderr) share the file, and a mail's last piece may precede a record on
-                # its line.
-                start = line.find('{"')
-                if start >= 0 and f'"{event}"' in line:
-                    record = json.loads(line[start:])
+                if line.startswith("{") and f'"{event}"' in line:
+                    record = json.loads(line)
                     if record.get("event") == event:
                         found.append(record)
         return found
@@ -196,9 +192,6 @@ def fleet(
         "API_THROTTLE_AUTH": f"{AUTH_RATE}/minute",
         "WEB_CONCURRENCY": "1",
         "DJANGO_LOG_FORMAT": "json",
-        # Unbuffered: the console mail a worker prints reaches its log file line by line,
-        # between the log records, instead of in 8 KiB blocks cut anywhere.
-        "PYTHONUNBUFFERED": "1",
     }
     fleet = Fleet(project, env, tmp_path_factory.mktemp(f"stateless-{case}"))
     project.assert_succeeds("uv", "run", "python", "-c", DROP_DATABASES, env=env)
