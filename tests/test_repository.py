@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
 import yaml
 
@@ -63,3 +66,48 @@ def test_ci_run_starts_the_docker_engine_and_fails_in_ci_without_one() -> None:
     assert "docker compose version" in check
     assert "docker buildx version" in check
     assert re.search(r'if \[ "\$\{CI:-\}" = "true" \]; then\s+exit 1', check), check
+
+
+GROUPED_MODULE = """
+import pytest
+
+CASE = pytest.param("case", marks=pytest.mark.xdist_group("one_fleet"))
+
+
+@pytest.fixture(scope="module", params=[CASE])
+def fleet(request):
+    return request.param
+
+
+@pytest.mark.parametrize("n", range(6))
+def test_member(fleet, n):
+    pass
+"""
+
+
+def test_xdist_keeps_each_group_on_one_worker(tmp_path: Path) -> None:
+    # The integration tests share one fleet, install or stack per case only because
+    # --dist=loadgroup runs a case's tests on one worker; with pytest 9.2 it scattered
+    # them (pyproject.toml pins the pytest that keeps them together).
+    (tmp_path / "test_grouped.py").write_text(GROUPED_MODULE)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-n",
+            "2",
+            "--dist=loadgroup",
+            "-v",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    workers = set(re.findall(r"^\[(gw\d+)\] .*PASSED", result.stdout, re.M))
+    assert len(workers) == 1, f"one group ran on {sorted(workers)}:\n{result.stdout}"
