@@ -7,8 +7,12 @@ cookiecutter.json); it runs at generation, offline, with the standard library on
 from __future__ import annotations
 
 import re
+import sys
+from typing import Any
 
 from cookiecutter.utils import simple_filter
+from jinja2 import Environment, TemplateSyntaxError
+from jinja2.ext import Extension
 
 # What a slug can be at all; the pre-generation hook has the full rules and the message.
 SLUG_SHAPE = re.compile(r"[a-z_][a-z0-9_]*\Z")
@@ -51,3 +55,28 @@ def project_directory(slug: str) -> str:
     exists"; those go to REFUSED_DIRECTORY, which the hook's refusal cleans up.
     """
     return slug if SLUG_SHAPE.match(slug) else REFUSED_DIRECTORY
+
+
+class AnswerSyntax(Extension):
+    """A one-line refusal, instead of Jinja's traceback, for text that does not parse.
+
+    Cookiecutter reads every answer as a Jinja template before any hook runs, so an answer
+    such as "{% if %}" stopped generation with a traceback (and nothing written yet).
+    """
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        parse = environment.from_string
+
+        def from_string(source: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return parse(source, *args, **kwargs)
+            except TemplateSyntaxError as error:
+                print(
+                    f"ERROR: {source!r} does not parse as Jinja ({error.message}): Cookiecutter "
+                    "reads every answer as a template, so write it without {%, {{ or {#",
+                    file=sys.stderr,
+                )
+                raise SystemExit(1) from None
+
+        environment.from_string = from_string  # type: ignore[method-assign]

@@ -58,6 +58,9 @@ BAD_ANSWERS = [
     pytest.param({"project_slug": ".."}, ["project_slug"], id="slug_is_the_parent"),
     pytest.param({"project_slug": ""}, ["project_slug"], id="slug_empty"),
     pytest.param({"project_name": ""}, ["project_name"], id="name_empty"),
+    # Cookiecutter renders each answer as a Jinja template: the message quotes the text.
+    pytest.param({"project_name": "{% if %}"}, ["{% if %}"], id="name_is_broken_jinja"),
+    pytest.param({"description": "Ends {{ here"}, ["Ends {{ here"], id="text_is_broken_jinja"),
     pytest.param(
         {"use_celery": "y", "use_redis": "n"},
         ["use_celery", "use_redis"],

@@ -12,6 +12,7 @@ import pytest
 
 from tests.baking import GIT_ENV, describe
 from tests.integration.conftest import CASES, Case, Installed, each_case, redis_command
+from tests.options import QUOTED, Combo
 
 pytestmark = pytest.mark.integration
 
@@ -116,3 +117,21 @@ def test_make_app_adds_an_app_that_passes_lint_types_and_tests(
     copy.assert_succeeds(
         "uv", "run", "python", "manage.py", "makemigrations", "--check", "--dry-run"
     )
+
+
+# Free text that must land safely in Python, TOML, YAML and Markdown: quotes, backslashes,
+# a hash, accents and another script (the slug is transliterated from the name).
+UNUSUAL_CASES = (
+    Case(QUOTED, redis_db=0),
+    Case(Combo("unicode_name", {"project_name": "Café Ünïcode 日本"}), redis_db=0),
+)
+
+
+@each_case(UNUSUAL_CASES)
+def test_unusual_answers_bake_a_project_that_passes_its_checks(
+    installed: Install, case: Case
+) -> None:
+    project = installed(case)
+    project.assert_succeeds("make", "lint")
+    project.assert_succeeds("make", "typecheck")
+    project.assert_succeeds("uv", "run", "python", "manage.py", "check")
