@@ -1,24 +1,18 @@
-"""Jinja filters of the template: a free-text answer made safe for the file it lands in.
+"""Jinja extensions of the template: a free-text answer made safe for the file it lands
+in, and one that cannot be rendered refused in one line.
 
 Cookiecutter loads this module from the template's root (`_extensions` in
-cookiecutter.json); it runs at generation, offline, with the standard library only.
+cookiecutter.json); it runs at generation, offline, with what Cookiecutter brings.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import Any
 
 from cookiecutter.utils import simple_filter
 from jinja2 import Environment, TemplateSyntaxError
 from jinja2.ext import Extension
-
-# What a slug can be at all; the pre-generation hook has the full rules and the message.
-SLUG_SHAPE = re.compile(r"[a-z_][a-z0-9_]*\Z")
-# Where a bake whose slug is no directory name (empty, "..", "a/b") is generated: the hook
-# then refuses the answer, and Cookiecutter removes this directory with the failed bake.
-REFUSED_DIRECTORY = "nexus-refused-answer"
 
 ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -44,17 +38,6 @@ def _escaped(char: str, quote: str) -> str:
     if char.isprintable():
         return char
     return f"\\U{ord(char):08x}" if ord(char) > 0xFFFF else f"\\u{ord(char):04x}"
-
-
-@simple_filter
-def project_directory(slug: str) -> str:
-    """The directory the project is generated in: its slug, if the slug can be one.
-
-    Cookiecutter creates it before any hook runs, so a slug such as "a/b" would leave an
-    empty "a/" behind and an empty one or ".." would be reported as "directory already
-    exists"; those go to REFUSED_DIRECTORY, which the hook's refusal cleans up.
-    """
-    return slug if SLUG_SHAPE.match(slug) else REFUSED_DIRECTORY
 
 
 class AnswerSyntax(Extension):

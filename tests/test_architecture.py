@@ -18,7 +18,7 @@ from tests.conftest import Baker
 from tests.options import ALL_ON, COMBOS, DEFAULT, QUOTED, TEMPLATE_DIR, Combo
 
 by_name = pytest.mark.parametrize("combo", COMBOS, ids=str)
-SETTINGS_DIR = TEMPLATE_DIR / "{{cookiecutter.__project_dir}}" / "config" / "settings"
+SETTINGS_DIR = TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / "config" / "settings"
 JINJA_CONTROL = re.compile(r"\{%")
 # A path a comment or docstring cites: `core/tasks.py`, `compose.yaml`, ...; not a
 # dotted module name (`my_service.graphql`) nor a call (`response.json()`).

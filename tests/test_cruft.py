@@ -63,9 +63,9 @@ def test_cruft_update_merges_a_template_change_without_conflicts(
     git("commit", "--quiet", "--all", "--message", "Our notes", cwd=project, env=env)
 
     # Later the template changes a file the owner never touched, and one they did.
-    makefile = template / "{{cookiecutter.__project_dir}}" / "Makefile"
+    makefile = template / "{{cookiecutter.project_slug}}" / "Makefile"
     makefile.write_text(makefile.read_text() + "\n# A later template release.\n")
-    template_readme = template / "{{cookiecutter.__project_dir}}" / "README.md"
+    template_readme = template / "{{cookiecutter.project_slug}}" / "README.md"
     first, rest = template_readme.read_text().split("\n", 1)
     template_readme.write_text(f"{first}\n\n<!-- A later template release. -->\n{rest}")
     git("commit", "--quiet", "--all", "--message", "v2", cwd=template, env=env)

@@ -39,7 +39,7 @@ def test_pre_commit_configs_hold_no_jinja() -> None:
     # So `pre-commit` reads the template's file as it is, and a service's stays editable.
     for path in (
         TEMPLATE_DIR / ".pre-commit-config.yaml",
-        TEMPLATE_DIR / "{{cookiecutter.__project_dir}}" / ".pre-commit-config.yaml",
+        TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / ".pre-commit-config.yaml",
     ):
         assert "{{" not in path.read_text().replace("{{cookiecutter", ""), path
         assert "{%" not in path.read_text(), path
