@@ -113,30 +113,33 @@ class ItemBudget(SchemaExtension):
     """Refuse, before it runs, an operation that could return more than MAX_ITEMS rows."""
 
     def on_execute(self) -> Iterator[None]:
+        bound = self.most_rows()
+        if bound > MAX_ITEMS:
+            message = (
+                f"This operation could return {bound} items; at most {MAX_ITEMS} are "
+                "allowed: ask for smaller pages, or fewer lists in one operation."
+            )
+            error = GraphQLError(message, extensions={"code": "too_many_items"})
+            self.execution_context.result = ExecutionResult(data=None, errors=[error])
+        yield
+
+    def most_rows(self) -> int:
         context = self.execution_context
         document = context.graphql_document
-        operation = (
-            None if document is None else get_operation_ast(document, context.operation_name)
-        )
-        if document is not None and operation is not None and context.result is None:
-            fragments = {
-                definition.name.value: definition
-                for definition in document.definitions
-                if isinstance(definition, FragmentDefinitionNode)
-            }
-            root = self.execution_context.schema._schema.get_root_type(operation.operation)
-            walker = _ItemCount(
-                self.execution_context.schema._schema, fragments, context.variables or {}
-            )
-            bound = 0 if root is None else walker.rows(operation.selection_set, root, 1)
-            if bound > MAX_ITEMS:
-                message = (
-                    f"This operation could return {bound} items; at most {MAX_ITEMS} are "
-                    "allowed: ask for smaller pages, or fewer lists in one operation."
-                )
-                error = GraphQLError(message, extensions={"code": "too_many_items"})
-                context.result = ExecutionResult(data=None, errors=[error])
-        yield
+        if document is None or context.result is not None:
+            return 0  # nothing to run, or already answered
+        operation = get_operation_ast(document, context.operation_name)
+        schema = context.schema._schema
+        root = None if operation is None else schema.get_root_type(operation.operation)
+        if operation is None or root is None:
+            return 0  # execution reports the missing operation
+        fragments = {
+            definition.name.value: definition
+            for definition in document.definitions
+            if isinstance(definition, FragmentDefinitionNode)
+        }
+        count = _ItemCount(schema, fragments, context.variables or {})
+        return count.rows(operation.selection_set, root, 1)
 
 
 def page_size(field: FieldNode, variables: dict[str, Any]) -> int:
@@ -147,7 +150,7 @@ def page_size(field: FieldNode, variables: dict[str, Any]) -> int:
         if argument.name.value == PAGINATION_ARGUMENT:
             pagination = value_from_ast_untyped(argument.value, variables)
             if isinstance(pagination, dict):
-                limit = pagination.get("limit", UNSET)
+                limit = pagination.get("limit")
     if not isinstance(limit, int):
         return int(defaults["PAGINATION_DEFAULT_LIMIT"])  # not given, or null
     maximum = int(defaults["PAGINATION_MAX_LIMIT"])

@@ -15,10 +15,12 @@ every request, which cost a probe several times the middleware's answer.
 """
 
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import cast
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
+
+from {{ cookiecutter.project_slug }}.core.api.body_limit import ASGIApp, Receive, Scope, Send
 
 LIVENESS_PATH = "/health/live/"
 LIVENESS_BODY = b'{"status":"ok"}'
@@ -61,13 +63,10 @@ def is_probe(request: HttpRequest) -> bool:
     return request.path_info == LIVENESS_PATH and request.method in PROBE_METHODS
 
 
-type ASGIApp = Callable[..., Awaitable[None]]
-
-
 def answer_liveness(app: ASGIApp) -> ASGIApp:
     """The ASGI application, answering a liveness probe itself (the same answer)."""
 
-    async def application(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def application(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and is_asgi_probe(scope):
             length = str(len(LIVENESS_BODY)).encode()
             await send(
@@ -88,9 +87,6 @@ def answer_liveness(app: ASGIApp) -> ASGIApp:
     return application
 
 
-def is_asgi_probe(scope: dict[str, Any]) -> bool:
-    path: str = scope["path"]
-    root: str = scope.get("root_path", "")
-    if root and path.startswith(root):
-        path = path.removeprefix(root)  # what Django's path_info would be
-    return path == LIVENESS_PATH and scope["method"] in PROBE_METHODS
+def is_asgi_probe(scope: Scope) -> bool:
+    path_info = scope["path"].removeprefix(scope.get("root_path", ""))  # as Django has it
+    return path_info == LIVENESS_PATH and scope["method"] in PROBE_METHODS
