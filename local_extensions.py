@@ -1,5 +1,6 @@
 """Jinja extensions of the template: a free-text answer made safe for the file it lands
-in, and one that cannot be rendered refused in one line.
+in, and one that cannot be rendered, or cannot name the project's directory, refused in
+one line.
 
 Cookiecutter loads this module from the template's root (`_extensions` in
 cookiecutter.json); it runs at generation, offline, with what Cookiecutter brings.
@@ -8,11 +9,18 @@ cookiecutter.json); it runs at generation, offline, with what Cookiecutter bring
 from __future__ import annotations
 
 import sys
-from typing import Any
+from pathlib import Path
+from typing import Any, NoReturn
 
 from cookiecutter.utils import simple_filter
 from jinja2 import Environment, TemplateSyntaxError
 from jinja2.ext import Extension
+
+# The template's project directory: Cookiecutter renders this name and creates the directory
+# before any hook runs.
+PROJECT_DIRECTORY = next(
+    path.name for path in Path(__file__).parent.iterdir() if path.name.startswith("{{")
+)
 
 ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -41,10 +49,14 @@ def _escaped(char: str, quote: str) -> str:
 
 
 class AnswerSyntax(Extension):
-    """A one-line refusal, instead of Jinja's traceback, for text that does not parse.
+    """A one-line refusal, instead of Jinja's traceback or a misleading error, for an answer
+    Cookiecutter cannot use before any hook runs.
 
-    Cookiecutter reads every answer as a Jinja template before any hook runs, so an answer
-    such as "{% if %}" stopped generation with a traceback (and nothing written yet).
+    Cookiecutter reads every answer as a Jinja template, so an answer such as "{% if %}"
+    stopped generation with a traceback (and nothing written yet). It then renders the
+    project directory's name and creates that directory: `project_slug=a/b` left an empty
+    `a/`, and an empty or `..` slug was reported as "directory already exists". Such a
+    name is refused here, while it is rendered, so nothing is written.
     """
 
     def __init__(self, environment: Environment) -> None:
@@ -53,13 +65,37 @@ class AnswerSyntax(Extension):
 
         def from_string(source: Any, *args: Any, **kwargs: Any) -> Any:
             try:
-                return parse(source, *args, **kwargs)
+                template = parse(source, *args, **kwargs)
             except TemplateSyntaxError as error:
-                print(
-                    f"ERROR: {source!r} does not parse as Jinja ({error.message}): Cookiecutter "
-                    "reads every answer as a template, so write it without {%, {{ or {#",
-                    file=sys.stderr,
+                refuse(
+                    f"{source!r} does not parse as Jinja ({error.message}): Cookiecutter "
+                    "reads every answer as a template, so write it without {%, {{ or {#"
                 )
-                raise SystemExit(1) from None
+            if source == PROJECT_DIRECTORY:
+                template.render = _checked_directory_name(template.render)
+            return template
 
         environment.from_string = from_string  # type: ignore[method-assign]
+
+
+def _checked_directory_name(render: Any) -> Any:
+    def checked(*args: Any, **kwargs: Any) -> str:
+        name: str = render(*args, **kwargs)
+        if name in {"", ".", ".."} or any(sep in name for sep in ("/", "\\", "\0")):
+            project_name = str(dict(*args, **kwargs)["cookiecutter"].get("project_name", ""))
+            if not project_name.strip():
+                refuse("project_name '' is empty: give the service a name, e.g. My Service")
+            source = "" if name else f" (none comes from project_name {project_name!r})"
+            refuse(
+                f"project_slug {name!r} cannot be the project's directory{source}: it must be "
+                "a lowercase Python identifier of at most 20 characters, e.g. my_service"
+            )
+        return name
+
+    return checked
+
+
+def refuse(message: str) -> NoReturn:
+    """Stop generation with ``message`` as the one line on standard error, exit status 1."""
+    print(f"ERROR: {message}", file=sys.stderr)
+    raise SystemExit(1)

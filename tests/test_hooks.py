@@ -52,6 +52,15 @@ BAD_ANSWERS = [
     pytest.param({"project_name": "Two\nlines"}, ["project_name"], id="name_with_newline"),
     pytest.param({"project_name": "Long name " * 30}, ["project_name"], id="name_300_characters"),
     pytest.param({"project_name": "Tab\there"}, ["project_name"], id="name_not_printable"),
+    # Cookiecutter creates the project directory before any hook runs: these are refused
+    # while it renders that directory's name (local_extensions.AnswerSyntax).
+    pytest.param({"project_slug": "a/b"}, ["project_slug"], id="slug_is_a_path"),
+    pytest.param({"project_slug": "/tmp/abs"}, ["project_slug"], id="slug_is_an_absolute_path"),
+    pytest.param({"project_slug": ".."}, ["project_slug"], id="slug_is_the_parent_directory"),
+    pytest.param({"project_slug": "."}, ["project_slug"], id="slug_is_this_directory"),
+    pytest.param({"project_slug": ""}, ["project_slug"], id="slug_empty"),
+    pytest.param({"project_name": ""}, ["project_name"], id="name_empty"),
+    pytest.param({"project_name": "???"}, ["project_name"], id="name_gives_an_empty_slug"),
     # Cookiecutter renders each answer as a Jinja template: the message quotes the text.
     pytest.param({"project_name": "{% if %}"}, ["{% if %}"], id="name_is_broken_jinja"),
     pytest.param({"description": "Ends {{ here"}, ["Ends {{ here"], id="text_is_broken_jinja"),
