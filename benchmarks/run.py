@@ -6,7 +6,8 @@ One command, from the template repository's root:
 
 bakes the default project, installs it (`make setup`), serves it with production settings
 (gunicorn, 2 sync workers; uvicorn workers with --asgi) on real PostgreSQL and Redis, and
-loads it with wrk next to two references built at run time:
+loads it with wrk next to two references built at run time and served by the same server
+settings (with --asgi: the peer baked with use_async=y, both under uvicorn workers):
 
 - cookiecutter-django (the most-used peer template) baked with DRF, served the same way,
   for `GET /api/users/me/` with a DRF token against our `GET /api/v1/users/me/` with a
@@ -72,7 +73,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--asgi",
         action="store_true",
-        help="bake use_async=y and serve it with uvicorn workers (references stay WSGI)",
+        help="bake use_async=y and serve it, and the references, with uvicorn workers",
     )
     parser.add_argument("--no-peer", action="store_true", help="skip cookiecutter-django")
     parser.add_argument(
@@ -304,7 +305,11 @@ def manage_script(python: Path, project: Path, env: dict[str, str], script: str,
     return run([str(python), "-c", code, *args], cwd=project, env=env)
 
 
-def build_peer(mirror: Path, work: Path) -> Path:
+# gunicorn's options for ASGI: the uvicorn worker (uvicorn-worker), for every server of a run.
+UVICORN = ["--worker-class", "uvicorn_worker.UvicornWorker"]
+
+
+def build_peer(mirror: Path, work: Path, *, asgi: bool) -> Path:
     if not (mirror / "HEAD").exists():
         sys.exit(
             f"No cookiecutter-django mirror at {mirror}: clone one "
@@ -327,6 +332,9 @@ def build_peer(mirror: Path, work: Path) -> Path:
     pyproject.write_text(text)
     env = {**os.environ, "PYENV_VERSION": PEER_PYTHON}
     context = ["rest_api=DRF", "use_whitenoise=y", "cloud_provider=None", "mail_service=Other SMTP"]
+    if asgi:
+        # Its config/asgi.py and uvicorn-worker, as its own production command serves them.
+        context.append("use_async=y")
     cookiecutter = [sys.executable, "-m", "cookiecutter", "--no-input", "-o", str(work / "peer")]
     run([*cookiecutter, str(template), *context], cwd=work, env=env)
     project = work / "peer" / "my_awesome_project"
@@ -354,9 +362,11 @@ def live(request):
 
 urlpatterns = [path("health/live/", live)]
 
+from django.core.asgi import get_asgi_application  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 application = get_wsgi_application()
+asgi_application = get_asgi_application()
 '''
 
 
@@ -580,12 +590,7 @@ def main(argv: list[str] | None = None) -> None:
         tokens, staff_token = fixture["readers"], fixture["staff"]
 
         if args.asgi:
-            server_cmd = [
-                str(project / ".venv/bin/gunicorn"),
-                "config.asgi:application",
-                "--worker-class",
-                "uvicorn_worker.UvicornWorker",
-            ]
+            server_cmd = [str(project / ".venv/bin/gunicorn"), "config.asgi:application", *UVICORN]
         else:
             server_cmd = [str(project / ".venv/bin/gunicorn"), "config.wsgi:application"]
 
@@ -594,7 +599,7 @@ def main(argv: list[str] | None = None) -> None:
         (bare / "bare_view.py").write_text(BARE_APP)
         bare_cmd = [
             str(project / ".venv/bin/gunicorn"),
-            "bare_view:application",
+            *(["bare_view:asgi_application", *UVICORN] if args.asgi else ["bare_view:application"]),
             "--workers",
             str(args.workers),
         ]
@@ -617,7 +622,7 @@ def main(argv: list[str] | None = None) -> None:
             peer_me = None
             if not args.no_peer:
                 print("building cookiecutter-django ...", flush=True)
-                peer = build_peer(args.peer_mirror, work)
+                peer = build_peer(args.peer_mirror, work, asgi=args.asgi)
                 peer_python = peer / ".venv" / "bin" / "python"
                 peer_db = f"nexus_bench_peer_{pid}"
                 databases.append(peer_db)
@@ -658,7 +663,11 @@ def main(argv: list[str] | None = None) -> None:
                         "cookiecutter-django",
                         [
                             str(peer / ".venv/bin/gunicorn"),
-                            "config.wsgi",
+                            *(
+                                ["config.asgi:application", *UVICORN]
+                                if args.asgi
+                                else ["config.wsgi"]
+                            ),
                             "--workers",
                             str(args.workers),
                         ],

@@ -30,6 +30,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ("use_redis", "n"): [
         "config/settings/options/redis.py",
         "config/settings/options/test/redis.py",
+        "config/settings/options/redis_jwt.py",
         "{slug}/core/redis_cache.py",
         "tests/core/test_redis_cache.py",
         "tests/redis_server.py",
@@ -70,8 +71,10 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
     ("use_jwt", "n"): [
         "config/settings/options/jwt.py",
         "config/settings/options/jwt_celery.py",
+        "config/settings/options/redis_jwt.py",
         "{slug}/users/api/auth.py",
         "{slug}/users/authentication.py",
+        "{slug}/users/row_cache.py",
         "{slug}/users/management",
         "{slug}/users/signals.py",
         "{slug}/users/tasks.py",
@@ -79,6 +82,7 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "tests/users/test_auth.py",
         "tests/users/test_tasks.py",
         "tests/users/test_tokens.py",
+        "tests/users/test_row_cache.py",
         "tests/users/test_login_throttle_outage.py",
     ],
     ("use_graphql", "n"): [

@@ -25,7 +25,7 @@ def test_benchmark_refuses_a_missing_peer_mirror_in_one_line(tmp_path):
     finally:
         sys.path.remove(str(RUN.parent))
     with pytest.raises(SystemExit) as stop:
-        run.build_peer(tmp_path / "absent", tmp_path)
+        run.build_peer(tmp_path / "absent", tmp_path, asgi=False)
     message = str(stop.value)
     assert "No cookiecutter-django mirror" in message
     assert "--no-peer" in message

@@ -30,6 +30,13 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth_account"] = env.str(
     "API_THROTTLE_AUTH_ACCOUNT", default="20/hour"
 )
 
+# Seconds a bearer request's user row may be served from the cache (users/row_cache.py).
+# 0: a process's own memory cannot be told of a change made in another process.
+{%- if cookiecutter.use_redis == "y" %}
+# The shared Redis cache turns it on (redis_jwt.py).
+{%- endif %}
+USER_ROW_CACHE_SECONDS = 0
+
 # Production refuses a weak JWT_SIGNING_KEY when it is set (unset: the checked secret key).
 PRODUCTION_SECRET_VARIABLES += ["JWT_SIGNING_KEY"]
 
