@@ -542,6 +542,7 @@ def main(argv: list[str] | None = None) -> None:
     report: list[str] = []
     databases: list[str] = []
     python: Path | None = None
+    failed = False  # any request failed: the work directory (with the logs) is kept
     try:
         extras: dict[str, float] = {}
         if not args.no_extras:
@@ -638,6 +639,11 @@ def main(argv: list[str] | None = None) -> None:
                     "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
                     "DJANGO_SECURE_SSL_REDIRECT": "false",
                 }
+                if args.asgi:
+                    # Django's deployment docs: under ASGI, disable persistent connections
+                    # (or pool them). With its default 60 s, every request's thread kept its
+                    # own connection and PostgreSQL ran out of them ("too many clients").
+                    peer_env["CONN_MAX_AGE"] = "0"
                 run(
                     [str(peer_python), "manage.py", "migrate", "--verbosity", "0"],
                     cwd=peer,
@@ -771,15 +777,14 @@ def main(argv: list[str] | None = None) -> None:
                 f"{1000 * extras['tests'] / max(extras['test_count'], 1):.0f} ms per test",
             ]
         print("\n" + "\n".join(report))
-        if any(s.figures.errors for s in scenarios):
-            sys.exit(
-                "some requests failed (see the errors column and the logs in the work directory)"
-            )
+        failed = any(s.figures.errors for s in scenarios)
+        if failed:
+            sys.exit(f"some requests failed: see the errors column and the servers' logs in {work}")
     finally:
         if python is not None:
             for name in databases:
                 drop_database(python, args.database_admin_url, name)
-        if args.keep:
+        if args.keep or failed:
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)

@@ -102,6 +102,8 @@ OWNED_PATHS: dict[tuple[str, str], list[str]] = {
         "config/settings/options/asgi.py",
         "config/settings/options/postgresql_asgi.py",
         "{slug}/core/api/async_views.py",
+        "{slug}/core/asgi_handler.py",
+        "tests/core/test_asgi_handler.py",
         "{slug}/users/selectors.py",
         "tests/core/test_async.py",
         "tests/health/test_async.py",

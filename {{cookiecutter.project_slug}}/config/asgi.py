@@ -1,10 +1,27 @@
 import os
 
+{%- if cookiecutter.use_async == "y" %}
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+
+# As django.core.asgi.get_asgi_application() does, with the handler that serves a sync
+# view in one hop to a thread (core/asgi_handler.py).
+django.setup(set_prefix=False)
+
+# Imported once Django is set up.
+from {{ cookiecutter.project_slug }}.core.asgi_handler import OneHopASGIHandler  # noqa: E402
+
+django_application = OneHopASGIHandler()
+{%- else %}
+
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 django_application = get_asgi_application()
+{%- endif %}
 
 # Imported once Django is set up; refuses an oversized body before Django spools it.
 from {{ cookiecutter.project_slug }}.core.api.body_limit import limit_asgi_body  # noqa: E402

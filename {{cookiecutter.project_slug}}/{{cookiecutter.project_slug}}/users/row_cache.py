@@ -8,8 +8,9 @@ saves a cached copy over newer data.
 
 Every save or delete of a user forgets the row, at once and again when its transaction
 commits, so the next request sees the change. A row cached by a read racing that change,
-or a forget lost to a cache outage, lives at most settings.USER_ROW_CACHE_SECONDS. The
-password hash is never cached (deferred: nothing on a bearer GET reads it).
+a forget lost to a cache outage, or a change that sends no signal (QuerySet.update())
+lives at most settings.USER_ROW_CACHE_SECONDS. The password hash is never cached
+(deferred: nothing on a bearer GET reads it).
 """
 
 from django.conf import settings
@@ -19,11 +20,11 @@ from django.db import transaction
 from {{ cookiecutter.project_slug }}.users.models import User
 
 
-def user_row_key(user_id: object) -> str:
+def user_row_key(user_id: int | str) -> str:
     return f"users:row:{user_id}"
 
 
-def user_row_cached(*, user_id: object) -> User | None:
+def user_row_cached(*, user_id: int | str) -> User | None:
     """The active user `user_id`, from the cache or else the database; None otherwise.
 
     On a miss the row is loaded and, if the account is active, cached; `add` keeps a row
@@ -40,7 +41,7 @@ def user_row_cached(*, user_id: object) -> User | None:
     return user
 
 
-def user_row_forget(*, user_id: object) -> None:
+def user_row_forget(*, user_id: int | str) -> None:
     """Drop the cached row now and after the current transaction commits.
 
     Now: the next request of this one's process sees the change; after the commit: a row
