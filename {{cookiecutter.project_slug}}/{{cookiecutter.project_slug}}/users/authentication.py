@@ -2,8 +2,10 @@
 
 simplejwt reports every bad access token as "Given token not valid for any token type";
 a client deserves to know whether its token expired (refresh it) or is invalid (log in
-again). Every failure is a 401 in the service's problem-details format. A safe request takes its
-user from the shared cache (users/row_cache.py) when USER_ROW_CACHE_SECONDS is set.
+again). Every failure is a 401 in the service's problem-details format.
+
+A safe request (GET, HEAD, OPTIONS) takes its user's row from the shared cache
+(users/row_cache.py) when settings.USER_ROW_CACHE_SECONDS is above 0.
 """
 
 from typing import Any
