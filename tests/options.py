@@ -97,10 +97,23 @@ QUOTED = Combo(
 
 # The longest package name the pre-generation hook accepts, with every option on: each
 # generated line that names it must stay within the project's own line length.
+# Options whose files meet: a module of one that names the other only when that is on.
+CROSSINGS = (Combo("async_without_jwt", {"use_async": "y", "use_jwt": "n"}),)
 LONGEST_SLUG = Combo("longest_slug", {**ALL_ON.answers, "project_slug": "s" * 20})
 
 DEFAULT = Combo("defaults")
-COMBOS = (DEFAULT, *FLIPS, ALL_ON, ALL_OFF, *DATABASES, *LICENSES, *PYTHONS, QUOTED, LONGEST_SLUG)
+COMBOS = (
+    DEFAULT,
+    *FLIPS,
+    *CROSSINGS,
+    ALL_ON,
+    ALL_OFF,
+    *DATABASES,
+    *LICENSES,
+    *PYTHONS,
+    QUOTED,
+    LONGEST_SLUG,
+)
 
 
 @dataclass(frozen=True)

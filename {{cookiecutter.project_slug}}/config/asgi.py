@@ -1,25 +1,20 @@
 import os
 
-{%- if cookiecutter.use_async == "y" %}
-
+{% if cookiecutter.use_async == "y" -%}
 import django
+{%- else -%}
+from django.core.asgi import get_asgi_application
+{%- endif %}
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-
+{% if cookiecutter.use_async == "y" %}
 # As django.core.asgi.get_asgi_application() does, with the handler that serves a sync
-# view in one hop to a thread (core/asgi_handler.py).
+# view in one hop to a thread (core/asgi_handler.py), imported once Django is set up.
 django.setup(set_prefix=False)
-
-# Imported once Django is set up.
 from {{ cookiecutter.project_slug }}.core.asgi_handler import OneHopASGIHandler  # noqa: E402
 
 django_application = OneHopASGIHandler()
 {%- else %}
-
-from django.core.asgi import get_asgi_application
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-
 django_application = get_asgi_application()
 {%- endif %}
 

@@ -1,13 +1,14 @@
 """Under ASGI a sync view and its middleware take one hop to a thread (core/asgi_handler.py);
 async views and static files keep Django's async chain."""
 
-import asyncio
 import json
 import logging
 from typing import Any
 from unittest import mock
 
+{% if cookiecutter.use_jwt == "y" -%}
 import pytest
+{% endif -%}
 from asgiref.sync import SyncToAsync
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
@@ -21,8 +22,9 @@ from {{ cookiecutter.project_slug }}.core.asgi_handler import (
     SyncChain,
     view_is_async,
 )
-{%- if cookiecutter.use_jwt == "y" %}
 
+from tests.asgi_client import asgi_call, http_scope
+{%- if cookiecutter.use_jwt == "y" %}
 from tests.factories import UserFactory
 {%- endif %}
 
@@ -34,37 +36,7 @@ def asgi_get(
     app: Any, path: str, headers: list[tuple[bytes, bytes]] | None = None
 ) -> tuple[int, dict[bytes, bytes], bytes]:
     """GET `path` from the ASGI application `app`: status, headers and body."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"localhost"), *(headers or [])],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-    sent: list[dict[str, Any]] = []
-    received = False
-
-    async def receive() -> dict[str, Any]:
-        nonlocal received
-        if received:
-            await asyncio.sleep(3600)  # waits for a disconnect that never comes
-        received = True
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    async def call() -> None:
-        await asyncio.wait_for(app(scope, receive, send), timeout=30)
-
-    asyncio.run(call())
+    sent = asgi_call(app, http_scope(path, headers=headers))
     start = next(message for message in sent if message["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], {name.lower(): value for name, value in start["headers"]}, body

@@ -11,6 +11,7 @@ import pytest
 
 from config.asgi import application as asgi_application
 from config.wsgi import application as wsgi_application
+from tests.asgi_client import asgi_call, http_scope
 
 LIMIT = 1024 * 1024
 
@@ -63,25 +64,10 @@ def test_wsgi_passes_a_body_within_the_limit():
     assert status.startswith("200")
 
 
-def asgi_call(
+def send_body(
     *, headers: list[tuple[bytes, bytes]], chunks: int, method: str = "POST"
 ) -> tuple[list[dict[str, Any]], int]:
     """Call the ASGI application with `chunks` chunks of 64 KiB; its answer and bytes read."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": "/health/live/",
-        "raw_path": b"/health/live/",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"localhost"), *headers],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-    sent: list[dict[str, Any]] = []
     read = 0
 
     async def receive() -> dict[str, Any]:
@@ -91,14 +77,8 @@ def asgi_call(
         read += 65536
         return {"type": "http.request", "body": b"x" * 65536, "more_body": read < chunks * 65536}
 
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    async def call() -> None:
-        await asyncio.wait_for(asgi_application(scope, receive, send), timeout=30)
-
-    asyncio.run(call())
-    return sent, read
+    scope = http_scope("/health/live/", method=method, headers=headers)
+    return asgi_call(asgi_application, scope, receive), read
 
 
 def asgi_problem(sent: list[dict[str, Any]]) -> dict[str, Any]:
@@ -109,20 +89,20 @@ def asgi_problem(sent: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def test_asgi_refuses_a_declared_body_over_the_limit_unread():
-    sent, read = asgi_call(headers=[(b"content-length", str(2 * 1024**3).encode())], chunks=100)
+    sent, read = send_body(headers=[(b"content-length", str(2 * 1024**3).encode())], chunks=100)
     assert asgi_problem(sent)["status"] == 413
     assert read == 0
 
 
 def test_asgi_cuts_off_a_streamed_body_at_the_limit():
     # Chunked: no Content-Length; 100 MiB on offer, reading stops just past the limit.
-    sent, read = asgi_call(headers=[(b"transfer-encoding", b"chunked")], chunks=1600)
+    sent, read = send_body(headers=[(b"transfer-encoding", b"chunked")], chunks=1600)
     assert asgi_problem(sent)["status"] == 413
     assert LIMIT < read <= LIMIT + 65536
 
 
 def test_asgi_passes_a_body_within_the_limit():
-    sent, _ = asgi_call(
+    sent, _ = send_body(
         headers=[(b"content-length", str(LIMIT).encode())], chunks=LIMIT // 65536, method="GET"
     )
     assert sent[0]["status"] == 200

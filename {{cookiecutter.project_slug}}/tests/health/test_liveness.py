@@ -1,6 +1,5 @@
 """The liveness probe is answered first in the middleware chain (health/middleware.py)."""
 
-import asyncio
 import logging
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.urls import reverse
 from {{ cookiecutter.project_slug }}.health.middleware import LIVENESS_BODY, LIVENESS_PATH, answer_liveness
 
 from config.asgi import application as asgi_application
+from tests.asgi_client import asgi_call, http_scope
 
 
 def test_the_probe_path_is_the_live_endpoint():
@@ -69,17 +69,7 @@ async def django_must_not_run(scope: Any, receive: Any, send: Any) -> None:
 
 
 def asgi_get(app: Any, path: str, method: str = "GET", root_path: str = "") -> list[dict[str, Any]]:
-    scope = {"type": "http", "method": method, "path": path, "root_path": root_path, "headers": []}
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    return sent
+    return asgi_call(app, http_scope(path, method=method, root_path=root_path))
 
 
 @pytest.mark.parametrize(("method", "body"), [("GET", LIVENESS_BODY), ("HEAD", b"")])
